@@ -1,0 +1,7 @@
+"""Models and mechanisms of the three papers, in exact rational arithmetic.
+
+Nothing here knows about claims or verdicts (see mechproof.proofs for those).
+"""
+from .exact import InputError, as_rational, check_delta, parse_rational
+
+__all__ = ["InputError", "as_rational", "check_delta", "parse_rational"]
