@@ -1,1 +1,322 @@
-def main(): print("ok")
+"""The `mechproof` command line: list, check, show."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+from .config import Config, load_config, parse_bound
+from .mechanisms.exact import InputError
+from .registry import NOT_ENCODED, Registry, load_registry
+from .report import (EXIT_OK, EXIT_REFUTED, EXIT_UNKNOWN, EXIT_USAGE, gate_exit_code, render_junit,
+                     render_show, render_summary, render_table)
+from .runner import RunEvent, run_claims
+from .verdicts import ClaimResult, Report, Status
+
+STATE_FILE = "last.json"
+
+DESCRIPTION = """\
+mechproof checks formal claims about mechanisms — the lemmas of three papers on
+approximate valuations (CMZ), a risk-averse seller (BCK) and pen testing (GH),
+and any claim you declare yourself — and reports a verdict for each:
+
+  proved     symbolic proof for every parameter value, each step checked
+  verified   exhaustive or z3-unsat over a stated finite domain
+  certified  rigorous interval arithmetic over a stated range
+  tested     randomised search found nothing (never a proof)
+  refuted    an exact counterexample, re-checked by direct evaluation
+  unknown    timeout, unsupported or not yet encoded (never a pass)
+  error      the check itself crashed (never a pass)
+
+exit codes:
+  0   every selected claim passed (proved / verified / certified / tested)
+  1   something was refuted
+  2   something unknown or errored (unknown passes with --allow-unknown)
+  64  usage error: bad option, bad bound, unknown claim id, malformed module
+"""
+
+EPILOG = """\
+examples:
+  mechproof list                       every claim id, paper, method, encoded or not
+  mechproof check                      check every claim (the CI gate)
+  mechproof check 'CMZ-*' GH-L8        globs and ids
+  mechproof check --bound B=20 --bound delta=1/4,1/2 CMZ-T4
+  mechproof check --module my_claims.py        your own claims (see README)
+  mechproof check --format junit --output mechproof.xml
+  mechproof show GH-L8                 statement, source, last verdict with evidence
+
+configuration: [tool.mechproof] in pyproject.toml (claims, modules, budget, jobs,
+allow-unknown, skip-slow, expect-refuted, [tool.mechproof.bounds]); options given
+on the command line win.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 64, one line, no traceback
+        self.print_usage(sys.stderr)
+        print(f"mechproof: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"budget {text!r} is not a number of seconds") from None
+    if not math.isfinite(v) or v <= 0:
+        raise argparse.ArgumentTypeError(f"budget must be > 0 seconds, got {text}")
+    return v
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be ≥ 1, got {v}")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mechproof", description=DESCRIPTION, epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"mechproof {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    lp = sub.add_parser("list", help="list every claim id with its paper, method and whether it is encoded",
+                        description="List every claim: id, paper, method, encoded or not, title.")
+    lp.add_argument("ids", nargs="*", metavar="ID", help="ids or globs to list (default: all)")
+    lp.add_argument("--module", action="append", default=[], metavar="PATH", help="also load claims from PATH")
+    lp.add_argument("--format", choices=("table", "json"), default="table")
+
+    cp = sub.add_parser("check", help="check claims and report verdicts (the CI gate)",
+                        description="Check claims and report a verdict for each.\n\n" + DESCRIPTION.split("\n\n", 1)[1],
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or globs such as 'CMZ-*' (default: all, or "
+                    "the [tool.mechproof] claims list, or just the --module claims)")
+    cp.add_argument("--module", action="append", default=[], metavar="PATH",
+                    help="load your own claims from a Python file (repeatable)")
+    cp.add_argument("--budget", type=_positive_seconds, metavar="SECONDS",
+                    help="wall-clock budget per claim part; overruns are killed → unknown (default 120)")
+    cp.add_argument("--jobs", "-j", type=_positive_int, metavar="N", help="parts checked in parallel (default 1)")
+    cp.add_argument("--bound", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a domain bound, exact values: B=20, n=2,3, delta=1/4,1/2 (repeatable)")
+    cp.add_argument("--format", choices=("table", "json", "junit"), default="table")
+    cp.add_argument("--output", "-o", metavar="FILE",
+                    help="write the --format output to FILE (the table still goes to stdout)")
+    cp.add_argument("--allow-unknown", action="store_true", default=None,
+                    help="let unknown verdicts pass the gate (errors and refutations still fail)")
+    cp.add_argument("--skip-slow", action="store_true", default=None, help="skip parts marked slow")
+    cp.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    cp.add_argument("--state-dir", default=".mechproof", metavar="DIR",
+                    help="where the last verdicts are kept for `mechproof show` (default .mechproof)")
+
+    sp = sub.add_parser("show", help="statement, source, method and last verdict of one claim",
+                        description="Show a claim's statement, source and parts, and its last recorded verdict "
+                                    "with full evidence and witness (from `mechproof check`).")
+    sp.add_argument("id", metavar="ID")
+    sp.add_argument("--module", action="append", default=[], metavar="PATH")
+    sp.add_argument("--run", action="store_true", help="check the claim now instead of showing the stored verdict")
+    sp.add_argument("--budget", type=_positive_seconds, metavar="SECONDS")
+    sp.add_argument("--state-dir", default=".mechproof", metavar="DIR")
+    return p
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `mechproof list | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        config = load_config()
+        if args.command == "list":
+            return _cmd_list(args, config)
+        if args.command == "check":
+            return _cmd_check(args, config)
+        return _cmd_show(args, config)
+    except InputError as exc:
+        print(f"mechproof: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _registry(args, config: Config) -> tuple[Registry, list[str]]:
+    modules = list(config.modules) + list(args.module)
+    return load_registry(modules), modules
+
+
+def _cmd_list(args, config: Config) -> int:
+    registry, _ = _registry(args, config)
+    claims = registry.select(args.ids)
+    if args.format == "json":
+        print(json.dumps([{"id": c.id, "paper": c.paper, "title": c.title, "method": c.method,
+                           "encoded": c.id in registry.encoded, "parts": [p.name for p in c.parts]}
+                          for c in claims], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    w = max(len(c.id) for c in claims)
+    print(f"{'claim'.ljust(w)}  paper  {'encoded':<15}  {'method':<34}  title")
+    for c in claims:
+        enc = "yes" if c.id in registry.encoded else NOT_ENCODED
+        method = c.method if c.id in registry.encoded else "—"
+        print(f"{c.id.ljust(w)}  {c.paper:<5}  {enc:<15}  {method[:34]:<34}  {c.title}")
+    n_enc = sum(c.id in registry.encoded for c in claims)
+    print(f"\n{len(claims)} claims, {n_enc} encoded, {len(claims) - n_enc} not yet encoded")
+    return EXIT_OK
+
+
+class _Progress:
+    """Progress on stderr: a live line on a terminal, one line per finished claim otherwise."""
+
+    def __init__(self, enabled: bool, claims) -> None:
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.parts_left = {c.id: len(c.parts) for c in claims}
+        self.worst: dict[str, Status] = {}
+        self.done_claims = 0
+        self.n_claims = len(claims)
+        self.t0 = time.monotonic()
+
+    def __call__(self, e: RunEvent) -> None:
+        if not self.enabled:
+            return
+        if e.kind == "done" and e.verdict is not None:
+            prev = self.worst.get(e.claim_id)
+            if prev is None or e.verdict.status.strength < prev.strength:
+                self.worst[e.claim_id] = e.verdict.status
+            self.parts_left[e.claim_id] -= 1
+            if self.parts_left[e.claim_id] == 0:
+                self.done_claims += 1
+                line = (f"[{self.done_claims}/{self.n_claims}] {e.claim_id:<12} "
+                        f"{self.worst[e.claim_id].value:<9} {time.monotonic() - self.t0:7.1f}s")
+                self._emit(line, final=True)
+        elif e.kind in ("start", "progress") and self.tty:
+            msg = f" — {e.message}" if e.message else ""
+            self._emit(f"[{self.done_claims}/{self.n_claims}] checking {e.claim_id} · {e.part}{msg}"[:110], final=False)
+
+    def _emit(self, line: str, final: bool) -> None:
+        if self.tty:
+            sys.stderr.write("\r\033[K" + line + ("\n" if final else ""))
+        elif final:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _cmd_check(args, config: Config) -> int:
+    registry, modules = _registry(args, config)
+    patterns = list(args.ids) or list(config.claims)
+    if patterns:
+        claims = registry.select(patterns)
+    elif args.module:
+        user = {cid for cid, origin in registry.origin if origin in {str(m) for m in args.module}}
+        claims = [c for c in registry.claims if c.id in user]
+    else:
+        claims = list(registry.claims)
+    bounds = dict(config.bounds)
+    for text in args.bound:
+        k, v = parse_bound(text)
+        bounds[k] = v
+    budget = args.budget if args.budget is not None else config.budget
+    jobs = args.jobs if args.jobs is not None else config.jobs
+    allow_unknown = args.allow_unknown if args.allow_unknown is not None else config.allow_unknown
+    skip_slow = args.skip_slow if args.skip_slow is not None else config.skip_slow
+    if args.output:
+        out_dir = Path(args.output).resolve().parent
+        if not out_dir.is_dir():
+            raise InputError(f"--output {args.output}: directory {out_dir} does not exist")
+
+    progress = _Progress(not args.no_progress, claims)
+    report = run_claims(claims, budget=budget, bounds=bounds, jobs=jobs, skip_slow=skip_slow, on_event=progress)
+    progress.close()
+    code = gate_exit_code(report, allow_unknown, config.expect_refuted)
+    _save_state(Path(args.state_dir), report)
+
+    rendered = {"table": lambda: render_table(report, _width()), "json": report.to_json,
+                "junit": lambda: render_junit(report, allow_unknown)}[args.format]()
+    summary = render_summary(report, code)
+    if args.output:
+        Path(args.output).write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        print(render_table(report, _width()))
+        print(summary)
+        print(f"{args.format} report written to {args.output}")
+    elif args.format == "table":
+        print(rendered)
+        print(summary)
+    else:
+        print(rendered)
+        print(summary, file=sys.stderr)
+    return code
+
+
+def _width() -> int:
+    try:
+        return max(100, os.get_terminal_size(sys.stdout.fileno()).columns)
+    except OSError:
+        return 160
+
+
+def _save_state(state_dir: Path, report: Report) -> None:
+    """Merge this run's results into DIR/last.json so `show` can find every claim's last verdict."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path = state_dir / STATE_FILE
+        old: dict[str, ClaimResult] = {}
+        if path.is_file():
+            try:
+                old = {r.claim_id: r for r in Report.from_json(path.read_text(encoding="utf-8")).results}
+            except (ValueError, KeyError, TypeError):
+                old = {}
+        for r in report.results:
+            old[r.claim_id] = r
+        merged = Report(tuple(old.values()), report.started, report.seconds, report.tools, report.interrupted,
+                        report.settings)
+        path.write_text(merged.to_json(), encoding="utf-8")
+    except OSError as exc:
+        print(f"mechproof: warning: could not save verdicts to {state_dir}: {exc}", file=sys.stderr)
+
+
+def _cmd_show(args, config: Config) -> int:
+    registry, _ = _registry(args, config)
+    claim = registry.get(args.id.strip())
+    origin = dict(registry.origin).get(claim.id, "?")
+    result = None
+    if args.run:
+        report = run_claims([claim], budget=args.budget or config.budget, bounds=config.bounds)
+        _save_state(Path(args.state_dir), report)
+        result = report.results[0]
+    else:
+        path = Path(args.state_dir) / STATE_FILE
+        if path.is_file():
+            try:
+                stored = {r.claim_id: r for r in Report.from_json(path.read_text(encoding="utf-8")).results}
+                result = stored.get(claim.id)
+            except (ValueError, KeyError, TypeError):
+                print(f"mechproof: warning: {path} is unreadable; run `mechproof check` again", file=sys.stderr)
+    print(render_show(result, claim, origin))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

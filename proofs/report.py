@@ -1,0 +1,180 @@
+"""Rendering a Report: the terminal table, JSON, and JUnit XML for CI."""
+from __future__ import annotations
+
+import socket
+import xml.etree.ElementTree as ET
+
+from .verdicts import ClaimResult, Report, Status, Verdict
+
+__all__ = ["render_table", "render_summary", "render_junit", "render_show", "gate_exit_code",
+           "EXIT_OK", "EXIT_REFUTED", "EXIT_UNKNOWN", "EXIT_USAGE"]
+
+EXIT_OK = 0          # every selected claim passed (proved / verified / certified / tested)
+EXIT_REFUTED = 1     # at least one claim was refuted by an exact counterexample
+EXIT_UNKNOWN = 2     # something unknown or errored (unknown allowed with --allow-unknown)
+EXIT_USAGE = 64      # bad command line, bad input, malformed claim module
+
+_MARK = {Status.PROVED: "✔", Status.VERIFIED: "✔", Status.CERTIFIED: "✔", Status.TESTED: "~",
+         Status.REFUTED: "✘", Status.UNKNOWN: "?", Status.ERROR: "!"}
+
+
+def gate_exit_code(report: Report, allow_unknown: bool = False, expect_refuted: frozenset[str] = frozenset()) -> int:
+    """0 all pass; 1 something refuted; 2 something unknown or errored.
+
+    Claims listed in `expect_refuted` are known findings: refuted passes for
+    them, and anything else (they started to hold, or became unknown) fails.
+    """
+    worst = EXIT_OK
+    for r in report.results:
+        s = r.status
+        if r.claim_id in expect_refuted:
+            if s is Status.REFUTED:
+                continue
+            worst = max(worst, EXIT_REFUTED if s.passes else EXIT_UNKNOWN)
+            continue
+        if s is Status.REFUTED:
+            return EXIT_REFUTED
+        if s is Status.ERROR or (s is Status.UNKNOWN and not allow_unknown):
+            worst = EXIT_UNKNOWN
+    return worst
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _evidence_line(v: Verdict) -> str:
+    if v.status is Status.REFUTED and v.witness is not None:
+        return f"{v.summary} — witness: {v.witness.describe()}"
+    return v.summary
+
+
+def render_table(report: Report, width: int = 160) -> str:
+    """id · status · method · domain · time · one-line evidence; parts indented under their claim."""
+    rows: list[tuple[str, ...]] = []
+    for r in report.results:
+        w = r.weakest
+        method = " + ".join(dict.fromkeys(p.verdict.method for p in r.parts))
+        domain = w.domain if len(r.parts) == 1 else f"{len(r.parts)} parts"
+        rows.append((r.claim_id, f"{_MARK[r.status]} {r.status.value}", method, domain,
+                     f"{r.seconds:.1f}s", _evidence_line(w) if len(r.parts) == 1 else _parts_line(r)))
+        if len(r.parts) > 1:
+            for p in r.parts:
+                v = p.verdict
+                rows.append((f"  └ {p.name}", f"{_MARK[v.status]} {v.status.value}", v.method, v.domain,
+                             f"{v.seconds:.1f}s", _evidence_line(v)))
+    header = ("claim", "status", "method", "domain", "time", "evidence")
+    caps = (28, 12, 28, 34, 7)
+    widths = [min(cap, max(len(header[i]), *(len(row[i]) for row in rows))) if rows else len(header[i])
+              for i, cap in enumerate(caps)]
+    used = sum(widths) + 2 * len(widths)
+    ev_width = max(30, width - used)
+    lines = []
+    fmt = lambda row: "  ".join(_clip(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row[:5])) \
+        + "  " + _clip(row[5], ev_width)
+    lines.append(fmt(header))
+    lines.append("─" * min(width, used + ev_width))
+    lines.extend(fmt(row) for row in rows)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _parts_line(r: ClaimResult) -> str:
+    counts: dict[str, int] = {}
+    for p in r.parts:
+        counts[p.verdict.status.value] = counts.get(p.verdict.status.value, 0) + 1
+    worst = r.weakest
+    detail = ", ".join(f"{n} {s}" for s, n in counts.items())
+    return f"{detail}; weakest: {worst.summary}"
+
+
+def render_summary(report: Report, exit_code: int) -> str:
+    counts = report.counts()
+    parts = [f"{n} {s.value}" for s, n in counts.items() if n]
+    not_encoded = sum(1 for r in report.results if r.status is Status.UNKNOWN
+                      and all(p.verdict.summary == "not yet encoded" for p in r.parts))
+    verdict = {0: "PASS", 1: "FAIL (refuted)", 2: "FAIL (unknown or error)"}.get(exit_code, str(exit_code))
+    extra = f" ({not_encoded} not yet encoded)" if not_encoded else ""
+    head = f"{len(report.results)} claims: {', '.join(parts)}{extra} in {report.seconds:.1f}s — gate: {verdict}"
+    if report.interrupted:
+        head += " — INTERRUPTED: partial report"
+    return head
+
+
+def render_show(result: ClaimResult | None, claim, origin: str) -> str:
+    """Everything about one claim: statement, source, parts, last verdict with full evidence."""
+    out = [f"{claim.id} — {claim.title}", "", f"statement: {claim.statement}", f"source:    {claim.source}",
+           f"declared:  {origin}", f"method:    {claim.method}", ""]
+    for p in claim.parts:
+        out.append(f"part {p.name!r}: method {p.method}; domain {p.domain}" + (" [slow]" if p.slow else ""))
+    out.append("")
+    if result is None:
+        out.append(f"no verdict recorded yet: run `mechproof check {claim.id}`")
+        return "\n".join(out)
+    out.append(f"last verdict: {result.status.value}")
+    for p in result.parts:
+        v = p.verdict
+        out += ["", f"── {p.name}: {v.status.value} ({v.method}; {v.seconds:.2f}s)", f"   domain:  {v.domain}",
+                f"   summary: {v.summary}"]
+        if v.witness is not None:
+            out.append("   witness: " + ", ".join(f"{k} = {x}" for k, x in v.witness.assignment))
+            if v.witness.observed:
+                out.append("   observed: " + ", ".join(f"{k} = {x}" for k, x in v.witness.observed))
+            if v.witness.recheck:
+                out.append(f"   re-checked: {v.witness.recheck}")
+        for e in v.evidence:
+            out.append(f"   [{e.kind}] {e.summary}")
+            for k, x in e.stats:
+                out.append(f"      {k}: {x}")
+            if e.text:
+                out.extend("      " + line for line in e.text.rstrip().splitlines())
+        if v.tools:
+            out.append("   tools: " + ", ".join(f"{k} {x}" for k, x in v.tools))
+    return "\n".join(out)
+
+
+def render_junit(report: Report, allow_unknown: bool = False) -> str:
+    """JUnit XML in the common (Ant/Jenkins) schema: no <properties> inside <testcase>.
+
+    One testcase per claim (classname mechproof.<paper>); refuted → <failure>,
+    error → <error>, unknown → <failure> (or <skipped> with --allow-unknown).
+    """
+    suites = ET.Element("testsuites")
+    by_paper: dict[str, list[ClaimResult]] = {}
+    for r in report.results:
+        by_paper.setdefault(r.paper, []).append(r)
+    host = socket.gethostname() or "localhost"
+    for idx, (paper, results) in enumerate(by_paper.items()):
+        failures = sum(1 for r in results if r.status is Status.REFUTED
+                       or (r.status is Status.UNKNOWN and not allow_unknown))
+        errors = sum(1 for r in results if r.status is Status.ERROR)
+        skipped = sum(1 for r in results if r.status is Status.UNKNOWN and allow_unknown)
+        suite = ET.SubElement(suites, "testsuite", {
+            "package": "mechproof", "id": str(idx), "name": f"mechproof.{paper}",
+            "timestamp": report.started, "hostname": host, "tests": str(len(results)),
+            "failures": str(failures), "errors": str(errors), "skipped": str(skipped),
+            "time": f"{sum(r.seconds for r in results):.3f}"})
+        props = ET.SubElement(suite, "properties")
+        for k, v in report.tools + report.settings:
+            ET.SubElement(props, "property", {"name": k, "value": v})
+        lines = []
+        for r in results:
+            case = ET.SubElement(suite, "testcase", {"classname": f"mechproof.{paper}", "name": r.claim_id,
+                                                     "time": f"{r.seconds:.3f}"})
+            detail = "\n".join(f"{p.name}: {p.verdict.status.value} — {p.verdict.method}; {p.verdict.domain}; "
+                               f"{_evidence_line(p.verdict)}" for p in r.parts)
+            message = _clip(_evidence_line(r.weakest), 400)
+            if r.status is Status.REFUTED:
+                ET.SubElement(case, "failure", {"type": "refuted", "message": message}).text = detail
+            elif r.status is Status.ERROR:
+                ET.SubElement(case, "error", {"type": "error", "message": message}).text = detail
+            elif r.status is Status.UNKNOWN:
+                if allow_unknown:
+                    ET.SubElement(case, "skipped")
+                else:
+                    ET.SubElement(case, "failure", {"type": "unknown", "message": message}).text = detail
+            lines.append(f"{r.claim_id}: {r.status.value}\n" + "\n".join("  " + l for l in detail.splitlines()))
+        ET.SubElement(suite, "system-out").text = "\n".join(lines)
+        ET.SubElement(suite, "system-err").text = ""
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
