@@ -25,6 +25,7 @@ from .exact import InputError, as_rational
 from .feasibility import Feasibility, KSelect, Knapsack, ExplicitFamily, matroid_rank
 from .pen_testing import Pens
 from .posted_pricing import Atoms
+from .quantile_curves import upper_concave_hull
 
 __all__ = [
     "Stage", "DeferredAcceptanceAuction", "DAOutcome", "PenRun", "run_auction", "run_as_pen_test",
@@ -282,7 +283,7 @@ class IronedCurve:
     """Discrete reading of U and Ū for one agent (see docs/gh-combinatorial.md).
 
     Atoms a_1 > … > a_m; Q_j = Pr[v ≥ a_j]; CS_j = consumer surplus of price a_j
-    (buy iff v ≥ p).  U is the piecewise-linear curve through (0,0), (Q_j, CS_j);
+    (buy iff v ≥ p) for j < m, and of price 0 for j = m (serving everyone).  U is the piecewise-linear curve through (0,0), (Q_j, CS_j);
     Ū its concave hull with vertex indices `hull` (0 = origin).
     """
 
@@ -327,28 +328,22 @@ class IronedCurve:
                 theta_index = b
         if theta_index == 0:
             return self.dist[0][0] + 1
+        if theta_index == len(self.dist):
+            return Fraction(0)
         return self.dist[theta_index - 1][0]
 
 
 def _upper_hull(xs: Sequence[Fraction], ys: Sequence[Fraction]) -> tuple[int, ...]:
-    hull: list[int] = []
-    for j in range(len(xs)):
-        while len(hull) >= 2:
-            a, b = hull[-2], hull[-1]
-            # drop b if it is on or below the chord a → j
-            if (ys[b] - ys[a]) * (xs[j] - xs[a]) <= (ys[j] - ys[a]) * (xs[b] - xs[a]):
-                hull.pop()
-            else:
-                break
-        hull.append(j)
-    return tuple(hull)
+    """Indices of the concave-hull vertices (the §2.1 engine's `upper_concave_hull`, collinear dropped)."""
+    vertices = set(upper_concave_hull(zip(xs, ys)))
+    return tuple(j for j in range(len(xs)) if (xs[j], ys[j]) in vertices)
 
 
 def ironed_consumer_surplus_curve(dist: Atoms) -> IronedCurve:
     """U and its concave hull Ū for a discrete distribution (discrete reading of Section 2.1)."""
     qs, css = [Fraction(0)], [Fraction(0)]
     for j in range(len(dist)):
-        price = dist[j][0]
+        price = dist[j][0] if j < len(dist) - 1 else Fraction(0)   # serving everyone: price 0 (v(1) = 0)
         qs.append(qs[-1] + dist[j][1])
         css.append(sum((p * (v - price) for v, p in dist[: j + 1]), Fraction(0)))
     return IronedCurve(dist, tuple(qs), tuple(css), _upper_hull(qs, css))
@@ -386,7 +381,9 @@ def raw_virtual_pricing(da_v: DeferredAcceptanceAuction, curves: Sequence[Ironed
             for j in range(1, len(curve.quantiles)):
                 if curve.raw_virtual_value(curve.dist[j - 1][0]) >= vp:
                     theta = j
-            return curve.dist[0][0] + 1 if theta == 0 else curve.dist[theta - 1][0]
+            if theta == 0:
+                return curve.dist[0][0] + 1
+            return Fraction(0) if theta == len(curve.dist) else curve.dist[theta - 1][0]
         return value_price
     return _transform(da_v, [price_map(c) for c in curves], f"un-ironed virtual pricing of {da_v.name}")
 
