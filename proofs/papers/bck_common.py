@@ -96,7 +96,9 @@ class RatioRecord:
         if self.worst is None:
             return "no instance with a positive benchmark"
         approx = sp.N(self.worst, 6)
-        return f"worst ratio {self.worst} (≈{approx}) vs claimed {factor} (≈{sp.N(factor, 6)}) at {self.where}"
+        f = sp.sympify(factor)
+        claimed = f"{f}" + ("" if f.free_symbols else f" (≈{sp.N(f, 6)})")
+        return f"worst ratio {self.worst} (≈{approx}) vs claimed {claimed} at {self.where}"
 
 
 def small_utilities() -> tuple[PiecewiseLinearUtility, ...]:
