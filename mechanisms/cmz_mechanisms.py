@@ -155,11 +155,13 @@ def f_delta_allocation(v: Sequence, delta, *, D: Optional[Fraction] = None,
     f = 0 at the all-zero profile (paper: 0/0).  `D` overrides D(δ) (planted bugs only).
     """
     n = len(v)
+    if D is None:
+        D = D_of_delta(delta)
+    if all(type(x) is int for x in v):
+        return _f_delta_integer_bids(v, Fraction(D), nstar_rule)
     v = tuple(as_rational(x, "bid") for x in v)
     if any(x < 0 for x in v):
         raise InputError(f"f^(δ): negative bid in {v}")
-    if D is None:
-        D = D_of_delta(delta)
     if all(x == 0 for x in v):
         return (Fraction(0),) * n
     k, winners, S = f_delta_winners(v, D, nstar_rule)
@@ -169,6 +171,38 @@ def f_delta_allocation(v: Sequence, delta, *, D: Optional[Fraction] = None,
         if v[j] == 0:
             continue            # only reachable under a planted n* rule; 0/0 there too
         out[j] = coef * (v[j] * (k + D) - S) / (v[j] * D)
+    return tuple(out)
+
+
+def _f_delta_integer_bids(v: tuple, D: Fraction, nstar_rule: str) -> tuple[Fraction, ...]:
+    """f_delta_allocation for integer bids in integer arithmetic (D = p/q): same formula, faster."""
+    n = len(v)
+    if min(v) < 0:
+        raise InputError(f"f^(δ): negative bid in {v}")
+    p, q = D.numerator, D.denominator
+    order = sorted(range(n), key=lambda j: (-v[j], j))
+    sv = [v[j] for j in order]
+    if sv[0] == 0:
+        return (Fraction(0),) * n
+    prefix = [0]
+    for x in sv:
+        prefix.append(prefix[-1] + x)
+    ok = [k for k in range(1, n + 1) if k == n or sv[k] * (k * q + p) <= prefix[k] * q]
+    if nstar_rule == "smallest":
+        k = ok[0]
+    elif nstar_rule == "largest":
+        k = ok[-1]
+    else:
+        raise InputError(f"unknown n* rule {nstar_rule!r}")
+    S = prefix[k]
+    out = [Fraction(0)] * n
+    top = n * q + p
+    kq = k * q + p
+    for j in order[:k]:
+        if v[j] == 0:
+            continue
+        # (1/n)·((n+D)/(k+D))·(v_j(k+D) − S)/(v_j D) with D = p/q
+        out[j] = Fraction(top * (v[j] * kq - S * q), n * kq * v[j] * p)
     return tuple(out)
 
 
@@ -241,8 +275,10 @@ def m_f_grid_linear(name: str, n: int, B: int, allocation: Allocation, symmetric
 
 # ---------------------------------------------------------------- feasibility
 def feasibility_violation(mech: Mechanism) -> Optional[tuple[tuple, tuple]]:
-    """The first profile (in order) where some f_i ∉ [0,1] or Σ f_i > 1, with its allocation; else None."""
-    for v in mech.profiles():
+    """A smallest profile (by max bid, then sum) where some f_i ∉ [0,1] or Σ f_i > 1, with its allocation."""
+    from .cmz_model import sorted_profiles
+    profiles = sorted_profiles(mech.n, mech.B) if mech.symmetric else mech.profiles()
+    for v in sorted(profiles, key=lambda w: (max(w), sum(w), w)):
         f = mech.allocation(v)
         if any(not 0 <= x <= 1 for x in f) or sum(f) > 1:
             return v, f

@@ -96,7 +96,10 @@ def approx_truthfulness(make: Callable[[int, int, Fraction], Mechanism], dom: Do
                 mech = make(n, B, d)
                 players = [0] if mech.symmetric else range(n)
                 for i in players:
-                    tab = dominance_table(mech, i)
+                    try:
+                        tab = dominance_table(mech, i)
+                    except InputError as exc:
+                        return unknown(method, dom.text(itext), f"{mech.name} (n={n}, B={B}) is not evaluable: {exc}")
                     for K in intervals(B, d):
                         ud = tab.undominated(K)
                         checked += 1
@@ -148,6 +151,15 @@ def welfare_guarantee(make: Callable[[int, int, Fraction], Mechanism], bound: Ca
     worst: Optional[tuple] = None
     per: list[str] = []
     profiles = 0
+    for n in dom.ns:                 # feasibility first: a welfare claim needs a single-good mechanism
+        for d in dom.deltas:
+            mech = make(n, dom.B, d)
+            bad = feasibility_violation(mech)
+            if bad is not None:
+                v, f = bad
+                return refuted(method, dom.text(), f"{mech.name} is not a feasible single-good mechanism",
+                               Witness.of({"n": n, "B": dom.B, "delta": d, "bids": v}, {"allocation": f, "sum": sum(f)},
+                                          "plain evaluation of the allocation"))
     for n in dom.ns:
         for d in dom.deltas:
             for B in _ladder(dom.B):
@@ -155,15 +167,12 @@ def welfare_guarantee(make: Callable[[int, int, Fraction], Mechanism], bound: Ca
                     return _out_of_time(ctx, method, dom, "; ".join(per))
                 mech = make(n, B, d)
                 eps = bound(d, n)
-                bad = feasibility_violation(mech)
-                if bad is not None:
-                    v, f = bad
-                    return refuted(method, dom.text(), f"{mech.name} is not a feasible single-good mechanism",
-                                   Witness.of({"n": n, "B": B, "delta": d, "bids": v}, {"allocation": f, "sum": sum(f)},
-                                              "plain evaluation of the allocation"))
                 ivs = delta_intervals(B, d)
                 players = [0] if mech.symmetric else list(range(n))
-                reach = {i: _reachable(dominance_table(mech, i), ivs, B) for i in players}
+                try:
+                    reach = {i: _reachable(dominance_table(mech, i), ivs, B) for i in players}
+                except InputError as exc:
+                    return unknown(method, dom.text(), f"{mech.name} (n={n}, B={B}, δ={d}) is not evaluable: {exc}")
                 R = (lambda i: reach[0]) if mech.symmetric else (lambda i: reach[i])
                 prof_iter = sorted_profiles(n, B) if mech.symmetric else bid_profiles(n, B)
                 local = None
@@ -171,7 +180,7 @@ def welfare_guarantee(make: Callable[[int, int, Fraction], Mechanism], bound: Ca
                     if any(sigma[j] not in R(j)[0] for j in range(n)):
                         continue
                     profiles += 1
-                    f, _ = mech.outcome(sigma)
+                    f = mech.allocation(sigma)
                     mins = [R(j)[0][sigma[j]][0] for j in range(n)]
                     for i in range(n):
                         M = R(i)[1][sigma[i]][0]

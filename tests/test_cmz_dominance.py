@@ -1,0 +1,84 @@
+"""Undominated bids: the endpoint reduction against the brute-force definition (CMZ model)."""
+import random
+from dataclasses import replace
+from fractions import Fraction as F
+
+import pytest
+
+from mechproof.mechanisms.cmz_dominance import (dominance_table, is_undominated_by_definition, undominated_bids,
+                                                undominated_bids_by_definition)
+from mechproof.mechanisms.cmz_mechanisms import Mechanism, f_delta, first_price, m_f_grid_linear, second_price
+from mechproof.mechanisms.cmz_model import ApproxValuation, approx_intervals
+from mechproof.mechanisms.exact import InputError
+
+
+def random_table_mechanism(seed: int, n: int = 2, B: int = 3) -> Mechanism:
+    """A non-symmetric mechanism with random rational tables (allocations ≤ 1/n each)."""
+    rng = random.Random(seed)
+    table = {}
+    for v in __import__("itertools").product(range(B + 1), repeat=n):
+        f = tuple(F(rng.randint(0, 4), 4 * n) for _ in range(n))
+        p = tuple(F(rng.randint(-2, 8), 4) * x for x in f)
+        table[v] = (f, p)
+    return Mechanism(f"random table {seed}", n, B, lambda v: table[v][0], lambda v: table[v][1])
+
+
+def riemann_mechanism(n, B):
+    """Planted trap: f = v_i/Σv with a LOWER RIEMANN SUM in place of ∫ (not the paper's M_f)."""
+    def alloc(v):
+        s = sum(v)
+        return tuple(F(x, s) if s else F(1, len(v)) for x in v)
+
+    def pay(v):
+        out = []
+        for i in range(len(v)):
+            fi = lambda z: alloc(v[:i] + (z,) + v[i + 1:])[i]
+            out.append(v[i] * fi(v[i]) - sum(fi(z) for z in range(v[i])))
+        return tuple(out)
+    return Mechanism("proportional with lower-Riemann payments", n, B, alloc, pay, symmetric=True)
+
+
+MECHS = [
+    lambda: second_price(2, 4), lambda: first_price(2, 4), lambda: f_delta(2, 4, F(1, 2)),
+    lambda: riemann_mechanism(2, 4), lambda: random_table_mechanism(1), lambda: random_table_mechanism(2),
+    lambda: second_price(3, 2),
+]
+
+
+@pytest.mark.parametrize("make", MECHS)
+def test_endpoint_reduction_equals_definition(make):
+    mech = make()
+    for i in ([0] if mech.symmetric else range(mech.n)):
+        tab = dominance_table(mech, i)
+        for K in approx_intervals(mech.B):
+            assert undominated_bids(mech, i, K, tab) == undominated_bids_by_definition(mech, i, K), (mech.name, i, K)
+
+
+def test_symmetric_shortcut_equals_full_enumeration():
+    for mech in (f_delta(3, 3, F(1, 3)), second_price(3, 3)):
+        full = replace(mech, symmetric=False)
+        t1, t2 = dominance_table(mech, 0), dominance_table(full, 0)
+        for K in approx_intervals(3):
+            assert t1.undominated(K) == t2.undominated(K)
+
+
+def test_known_sets():
+    sp_mech = second_price(2, 6)
+    assert undominated_bids(sp_mech, 0, (2, 4)) == {2, 3, 4}
+    assert undominated_bids(first_price(2, 6), 0, (3, 3)) == {1, 2}
+    # the Riemann trap: bidding one below a point valuation is undominated
+    assert 2 in undominated_bids(riemann_mechanism(2, 4), 0, (3, 3))
+    # the paper's M_f (exact integral) of the same f does not have that defect
+    mf = m_f_grid_linear("proportional", 2, 4, riemann_mechanism(2, 4).allocation, True)
+    assert undominated_bids(mf, 0, (3, 3)) == {3}
+    ok, by = is_undominated_by_definition(sp_mech, 0, ApproxValuation(2, 4), 5)
+    assert not ok and by is not None
+
+
+def test_bad_K():
+    with pytest.raises(InputError):
+        undominated_bids(second_price(2, 3), 0, (2, 5))
+    with pytest.raises(InputError):
+        undominated_bids(second_price(2, 3), 0, (3, 1))
+    with pytest.raises(InputError):
+        dominance_table(second_price(2, 3), 2)
