@@ -1,0 +1,523 @@
+"""Checked derivations: a chain start = e1 ≤ e2 = … where every step is justified.
+
+Each step names a rule.  `Algebra` steps are decided by sympy, three-valued:
+an undecided step is reported undecided, never assumed.  Analytic steps
+(a Beta integral, swapping a finite sum and an integral, bounding a monotone
+integrand, the binomial theorem) are named rules that check the step is an
+instance of the rule and prove the rule's side conditions (exponents > −1,
+a non-negative integrand coefficient, the hypothesis "u non-increasing", …)
+from the declared ranges and hypotheses.  The outcome lists every step with
+what was checked, so a reader can audit the proof.
+
+Trusted: sympy's simplification and closed-form summation (`Evaluate`), and
+the textbook statements of the named rules.  Nothing else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Protocol
+
+import sympy as sp
+
+__all__ = [
+    "Hypothesis", "NonIncreasing", "StepCheck", "Rule", "Step", "Derivation", "DerivationOutcome",
+    "Facts", "Algebra", "Evaluate", "Substitute", "InSummand", "ByDerivation", "BetaIntegral",
+    "BinomialTail", "SumIntegralSwap", "Reversed", "MonotoneIntegrandBound", "EqualDerivatives", "prove_nonnegative",
+]
+
+RELATIONS = ("=", "<=", ">=")
+
+
+# --------------------------------------------------------------------- facts
+@dataclass(frozen=True)
+class Hypothesis:
+    """A stated assumption a rule may rely on (listed in the outcome)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class NonIncreasing(Hypothesis):
+    """The function `func` is non-increasing on the ranges used."""
+
+    func: sp.Function = None
+
+    @classmethod
+    def of(cls, func, text: str = "") -> "NonIncreasing":
+        return cls(text or f"{func} is non-increasing", func)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Ranges of symbols (lo ≤ x ≤ hi; integers when the symbol is integer) and hypotheses."""
+
+    ranges: tuple[tuple[sp.Symbol, object, object], ...] = ()
+    hypotheses: tuple[Hypothesis, ...] = ()
+
+    def with_range(self, sym, lo, hi) -> "Facts":
+        return Facts(self.ranges + ((sym, lo, hi),), self.hypotheses)
+
+    def has(self, hyp_type: type, **match) -> Hypothesis | None:
+        for h in self.hypotheses:
+            if isinstance(h, hyp_type) and all(getattr(h, k) == v for k, v in match.items()):
+                return h
+        return None
+
+
+def _range_substitution(expr: sp.Expr, facts: Facts) -> sp.Expr:
+    """Re-express range-bounded symbols by free non-negative parameters.
+
+    integer x ∈ [lo, hi]: x = lo + j, and if hi is an integer symbol, hi = lo + j + m (j, m ≥ 0);
+    real x ∈ [lo, ∞): x = lo + s;  real x ∈ (lo, hi]: x = hi − (hi − lo)·s/(1 + s)  (s ≥ 0).
+    """
+    e = expr
+    for sym, lo, hi in reversed(facts.ranges):
+        if not e.has(sym):
+            if hi is not None and isinstance(hi, sp.Symbol) and e.has(hi) and sym.is_integer:
+                pass
+            else:
+                continue
+        if sym.is_integer:
+            j = sp.Dummy("j", integer=True, nonnegative=True)
+            e = e.subs(sym, lo + j)
+            if isinstance(hi, sp.Symbol) and hi.is_integer and hi != sym:
+                m = sp.Dummy("m", integer=True, nonnegative=True)
+                e = e.subs(hi, lo + j + m)
+        else:
+            s = sp.Dummy("s", nonnegative=True)
+            if hi is None or hi is sp.oo:
+                e = e.subs(sym, lo + s)
+            else:
+                e = e.subs(sym, hi - (hi - lo) * s / (1 + s))
+    return e
+
+
+def prove_nonnegative(expr, facts: Facts = Facts()) -> bool | None:
+    """True when `expr ≥ 0` follows from the symbols' assumptions and the ranges; None if undecided."""
+    expr = sp.sympify(expr)
+    for candidate in (expr, _range_substitution(expr, facts)):
+        for form in (candidate, sp.simplify(candidate), sp.factor(sp.together(candidate))):
+            if form.is_nonnegative:
+                return True
+            if form.is_negative:
+                return False if candidate is expr else None
+    return None
+
+
+def prove_positive(expr, facts: Facts = Facts()) -> bool | None:
+    expr = sp.sympify(expr)
+    for candidate in (expr, _range_substitution(expr, facts)):
+        for form in (candidate, sp.simplify(candidate), sp.factor(sp.together(candidate))):
+            if form.is_positive:
+                return True
+    return None
+
+
+def _zero(expr) -> bool | None:
+    """sympy decides expr ≡ 0 without evaluating integrals (three-valued)."""
+    expr = sp.sympify(expr)
+    if expr == 0:
+        return True
+    for fn in (sp.expand, sp.cancel, lambda e: sp.expand(sp.together(e)), sp.simplify,
+               lambda e: sp.simplify(sp.combsimp(sp.gammasimp(e)))):
+        try:
+            if fn(expr) == 0:
+                return True
+        except Exception:
+            continue
+    return None
+
+
+# --------------------------------------------------------------------- steps
+@dataclass(frozen=True)
+class StepCheck:
+    ok: bool | None         # True checked; False shown wrong; None undecided
+    relation: str           # relation established: prev REL next
+    detail: str
+
+
+class Rule(Protocol):
+    name: str
+
+    def check(self, prev: sp.Expr, nxt: sp.Expr, facts: Facts) -> StepCheck: ...
+
+
+@dataclass(frozen=True)
+class Algebra:
+    """prev = next, decided by sympy simplification (integrals are not evaluated)."""
+
+    name: str = "algebra"
+
+    def check(self, prev, nxt, facts):
+        z = _zero(prev - nxt)
+        return StepCheck(z, "=", "sympy reduces prev − next to 0" if z else "sympy could not reduce prev − next to 0")
+
+
+_SUSPECT = (sp.oo, -sp.oo, sp.zoo, sp.nan)
+
+
+@dataclass(frozen=True)
+class Evaluate:
+    """prev = next where next is sympy's closed form of the sums/integrals in prev (trusted: sympy)."""
+
+    name: str = "evaluate (sympy summation/integration)"
+
+    def check(self, prev, nxt, facts):
+        value = prev.doit()
+        if any(value.has(x) for x in _SUSPECT) or value.has(sp.Piecewise):
+            return StepCheck(None, "=", f"sympy's evaluation is not a clean closed form: {value}")
+        z = _zero(value - nxt)
+        return StepCheck(z, "=", f"sympy evaluates prev to {value}")
+
+
+@dataclass(frozen=True)
+class ByDerivation:
+    """old = new (or ≤, ≥) because a checked sub-derivation proves it."""
+
+    derivation: "Derivation"
+    name: str = "sub-derivation"
+
+    def check(self, old, new, facts) -> StepCheck:
+        out = self.derivation.check()
+        same = _zero(out.start - old) and _zero(out.end - new)
+        if not same:
+            return StepCheck(None, out.relation, "the sub-derivation does not run from old to new")
+        return StepCheck(out.ok, out.relation, f"sub-derivation ({len(out.steps)} steps): {out.verdict_text()}")
+
+
+@dataclass(frozen=True)
+class BetaIntegral:
+    """∫_0^1 c·t^p (1−t)^q dt = c·Γ(p+1)Γ(q+1)/Γ(p+q+2), for p > −1 and q > −1 (Euler's Beta integral)."""
+
+    name: str = "Beta integral"
+
+    def check(self, old, new, facts) -> StepCheck:
+        parsed = _beta_form(old)
+        if parsed is None:
+            return StepCheck(False, "=", "old is not ∫_0^1 c·t^p(1−t)^q dt")
+        t, c, p, q = parsed
+        inner = facts.with_range(t, 0, 1)
+        side_p, side_q = prove_positive(p + 1, inner), prove_positive(q + 1, inner)
+        if not (side_p and side_q):
+            return StepCheck(None, "=", f"side conditions p = {p} > −1: {side_p}, q = {q} > −1: {side_q}")
+        value = c * sp.gamma(p + 1) * sp.gamma(q + 1) / sp.gamma(p + q + 2)
+        z = _zero(value - new)
+        return StepCheck(z, "=", f"p = {p} > −1 and q = {q} > −1 proved; value {value}")
+
+
+def _beta_form(expr):
+    if not isinstance(expr, sp.Integral) or len(expr.limits) != 1 or len(expr.limits[0]) != 3:
+        return None
+    t, a, b = expr.limits[0]
+    if a != 0 or b != 1:
+        return None
+    f = sp.powsimp(sp.expand_power_base(expr.function, force=False))
+    c, p, q = sp.Integer(1), sp.Integer(0), sp.Integer(0)
+    for factor in sp.Mul.make_args(f):
+        base, ex = factor.as_base_exp()
+        if base == t:
+            p += ex
+        elif _zero(base - (1 - t)):
+            q += ex
+        elif _zero(base - (t - 1)):
+            return None
+        elif factor.has(t):
+            return None
+        else:
+            c *= factor
+    return t, c, p, q
+
+
+@dataclass(frozen=True)
+class BinomialTail:
+    """1 − Σ_{j<m} C(n,j) x^j (1−x)^(n−j) = Σ_{k=m}^{n} C(n,k) x^k (1−x)^(n−k) for integers n ≥ m−1 ≥ 0
+    (the binomial theorem Σ_{k=0}^n C(n,k) x^k (1−x)^(n−k) = 1)."""
+
+    x: sp.Symbol
+    n: sp.Symbol
+    m: int
+    name: str = "binomial theorem (tail)"
+
+    def check(self, old, new, facts) -> StepCheck:
+        x, n, m = self.x, self.n, self.m
+        head = 1 - sum(sp.binomial(n, j) * x**j * (1 - x) ** (n - j) for j in range(m))
+        if not isinstance(new, sp.Sum) or len(new.limits) != 1:
+            return StepCheck(False, "=", "new is not a single Sum")
+        k, lo, hi = new.limits[0]
+        shape = _zero(new.function - sp.binomial(n, k) * x**k * (1 - x) ** (n - k))
+        if not (shape and lo == m and hi == n):
+            return StepCheck(False, "=", f"new is not Σ_{{k={m}}}^{{n}} C(n,k) x^k (1−x)^(n−k)")
+        side = n.is_integer and prove_nonnegative(n - (m - 1), facts)
+        if not side:
+            return StepCheck(None, "=", f"side condition n ≥ {m - 1} (integer) not proved")
+        z = _zero(sp.expand(old - head))
+        return StepCheck(z, "=", f"old ≡ 1 − (first {m} binomial terms); n ≥ {m - 1} integer proved")
+
+
+@dataclass(frozen=True)
+class SumIntegralSwap:
+    """∫ c·Σ_{k=lo}^{hi} f dt = Σ_{k=lo}^{hi} ∫ c·f dt for a finite sum whose terms are integrable
+    (integrability proved by the Beta shape t^p(1−t)^q with p, q > −1)."""
+
+    name: str = "finite sum/integral swap"
+
+    def check(self, old, new, facts) -> StepCheck:
+        if not isinstance(old, sp.Integral) or not isinstance(new, sp.Sum):
+            return StepCheck(False, "=", "old must be an Integral and new a Sum")
+        sums = [s for s in sp.preorder_traversal(old.function) if isinstance(s, sp.Sum)]
+        if len(sums) != 1:
+            return StepCheck(None, "=", "the integrand must contain exactly one Sum")
+        s = sums[0]
+        (k, lo, hi), = s.limits
+        if any(v.has(sp.oo) or v.has(-sp.oo) for v in (lo, hi)):
+            return StepCheck(False, "=", "the sum is infinite: swapping needs a convergence argument")
+        w = sp.Dummy("w")
+        coeff = sp.simplify(old.function.subs(s, w) / w)
+        if coeff.has(w) or coeff.has(k):
+            return StepCheck(None, "=", "the integrand is not c·Σ with c free of the summation index")
+        if new.limits != s.limits or not isinstance(new.function, sp.Integral) \
+                or new.function.limits != old.limits:
+            return StepCheck(False, "=", "new is not Σ ∫ with the same limits")
+        if not _zero(new.function.function - coeff * s.function):
+            return StepCheck(False, "=", "new's integrand is not c·(summand)")
+        term = new.function
+        parsed = _beta_form(term)
+        inner = facts.with_range(k, lo, hi)
+        if parsed is None:
+            return StepCheck(None, "=", "term integrability not established (not of Beta shape)")
+        t, _, p, q = parsed
+        inner = inner.with_range(t, 0, 1)
+        if not (prove_positive(p + 1, inner) and prove_positive(q + 1, inner)):
+            return StepCheck(None, "=", f"term integrability: exponents p = {p}, q = {q} not proved > −1")
+        return StepCheck(True, "=", f"finite sum k = {lo}..{hi}; each term integrable (p = {p}, q = {q} > −1)")
+
+
+@dataclass(frozen=True)
+class MonotoneIntegrandBound:
+    """For non-increasing u and c ≥ 0 on [a, b] (a ≤ b):
+    endpoint 'lower': ∫_a^b c(t)u(t)dt ≤ u(a)·∫_a^b c(t)dt;  'upper': ∫_a^b c(t)u(t)dt ≥ u(b)·∫_a^b c(t)dt."""
+
+    func: sp.Function
+    endpoint: str = "lower"
+    name: str = "monotone integrand bound"
+
+    def check(self, old, new, facts) -> StepCheck:
+        rel = "<=" if self.endpoint == "lower" else ">="
+        hyp = facts.has(NonIncreasing, func=self.func)
+        if hyp is None:
+            return StepCheck(None, rel, f"needs the hypothesis that {self.func} is non-increasing")
+        if not isinstance(old, sp.Integral) or len(old.limits) != 1 or len(old.limits[0]) != 3:
+            return StepCheck(False, rel, "old is not a definite integral")
+        t, a, b = old.limits[0]
+        apps = {e for e in sp.preorder_traversal(old.function) if isinstance(e, sp.core.function.AppliedUndef)
+                and e.func == self.func}
+        if apps != {self.func(t)}:
+            return StepCheck(False, rel, f"the integrand must involve {self.func} only as {self.func}({t})")
+        w = sp.Dummy("w")
+        c = sp.simplify(old.function.subs(self.func(t), w) / w)
+        if c.has(w):
+            return StepCheck(None, rel, "the integrand is not linear in u(t)")
+        inner = facts.with_range(t, a, b)
+        if not prove_nonnegative(b - a, facts):
+            return StepCheck(None, rel, f"side condition {a} ≤ {b} not proved")
+        if not prove_nonnegative(c, inner):
+            return StepCheck(None, rel, f"side condition c(t) = {c} ≥ 0 on [{a}, {b}] not proved")
+        at = a if self.endpoint == "lower" else b
+        expected = self.func(at) * sp.Integral(c, (t, a, b))
+        z = _zero(expected - new) or _zero(expected.doit() - new.doit())
+        return StepCheck(z, rel, f"{hyp.text}; c(t) = {c} ≥ 0 on [{a}, {b}]; u(t) replaced by u({at})")
+
+
+def _replace(expr, old, new):
+    """Structural replacement (reaches inside integrals whose bound variable occurs in `old`,
+    where .subs refuses to go); falls back to .subs for sub-products such as q·u(q) in −q·u(q)·log q."""
+    out = expr.xreplace({old: new})
+    return out if out != expr else expr.subs(old, new)
+
+
+@dataclass(frozen=True)
+class Reversed:
+    """Use a rule's fact the other way round: if the rule proves new REL old, then old REL⁻¹ new."""
+
+    rule: object
+
+    @property
+    def name(self) -> str:
+        return getattr(self.rule, "name", type(self.rule).__name__) + " (reversed)"
+
+    def check(self, old, new, facts) -> StepCheck:
+        r = self.rule.check(new, old, facts)
+        return StepCheck(r.ok, {"=": "=", "<=": ">=", ">=": "<="}[r.relation], r.detail)
+
+
+@dataclass(frozen=True)
+class Substitute:
+    """Replace the sub-expression `old` of prev by `new`, where `fact` proves old REL new.
+
+    For an inequality the context must be monotone in `old`: its derivative with
+    respect to a placeholder is proved ≥ 0 (keeps the relation) or ≤ 0 (flips it).
+    """
+
+    old: sp.Expr
+    new: sp.Expr
+    fact: object
+    name: str = "substitute"
+
+    def check(self, prev, nxt, facts):
+        label = getattr(self.fact, "name", type(self.fact).__name__)
+        if self.old.is_Atom:
+            return StepCheck(False, "=", "refusing to substitute an atom (it would replace every occurrence)")
+        if not (prev.has(self.old) or any(e == self.old for e in sp.preorder_traversal(prev))):
+            return StepCheck(False, "=", f"{self.old} does not occur in the previous expression")
+        f = self.fact.check(self.old, self.new, facts)
+        replaced = _replace(prev, self.old, self.new)
+        same = True if replaced == nxt else _zero(replaced - nxt)
+        if not same:
+            return StepCheck(None if same is None else False, f.relation,
+                             f"{label}: next is not prev with old replaced by new")
+        rel = f.relation
+        if rel != "=":
+            w = sp.Dummy("w")
+            slope = sp.diff(_replace(prev, self.old, w), w)
+            if prove_nonnegative(slope, facts):
+                pass
+            elif prove_nonnegative(-slope, facts):
+                rel = {"<=": ">=", ">=": "<="}[rel]
+            else:
+                return StepCheck(None, rel, f"{label}: {f.detail}; context not proved monotone in the "
+                                            f"replaced term (slope {slope})")
+        return StepCheck(f.ok, rel, f"{label}: {f.detail}")
+
+
+@dataclass(frozen=True)
+class InSummand:
+    """Σ_k f = Σ_k g because f REL g for every k in the summation range (checked by `inner`)."""
+
+    inner: object
+    name: str = "termwise"
+
+    def check(self, prev, nxt, facts):
+        if not (isinstance(prev, sp.Sum) and isinstance(nxt, sp.Sum) and prev.limits == nxt.limits
+                and len(prev.limits) == 1):
+            return StepCheck(False, "=", "prev and next must be sums with the same limits")
+        (k, lo, hi), = prev.limits
+        inner_facts = facts.with_range(k, lo, hi)
+        r = self.inner.check(prev.function, nxt.function, inner_facts)
+        label = getattr(self.inner, "name", type(self.inner).__name__)
+        return StepCheck(r.ok, r.relation, f"for each k ∈ [{lo}, {hi}], {label}: {r.detail}")
+
+
+@dataclass(frozen=True)
+class EqualDerivatives:
+    """F(x) = G(x) on [x0, x1] because d/dx(F − G) ≡ 0 (sympy, Leibniz rule for variable limits)
+    and F − G → 0 as x → x0⁺ (argued by the stated `boundary` hypothesis, listed as used)."""
+
+    var: sp.Symbol
+    boundary: Hypothesis
+    substitutions: tuple[tuple[sp.Expr, sp.Expr], ...] = ()   # definitions used after differentiating
+    name: str = "equal derivatives and boundary value"
+
+    def check(self, prev, nxt, facts):
+        d = sp.diff(prev - nxt, self.var)
+        for a, b in self.substitutions:
+            d = d.subs(a, b)
+        z = _zero(d)
+        if self.boundary not in facts.hypotheses:
+            return StepCheck(None, "=", f"boundary hypothesis not declared: {self.boundary.text}")
+        return StepCheck(z, "=", f"d/d{self.var}(prev − next) ≡ 0: {z}; boundary: {self.boundary.text}")
+
+
+# --------------------------------------------------------------------- chains
+@dataclass(frozen=True)
+class Step:
+    expr: sp.Expr
+    by: object = field(default_factory=Algebra)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    index: int
+    rule: str
+    relation: str
+    ok: bool | None
+    detail: str
+    expr: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DerivationOutcome:
+    ok: bool | None                 # True: every step checked and the relations chain coherently
+    relation: str                   # start REL end
+    start: sp.Expr
+    end: sp.Expr
+    steps: tuple[StepOutcome, ...]
+    hypotheses: tuple[str, ...]
+
+    def verdict_text(self) -> str:
+        if self.ok:
+            return f"start {self.relation} end, every step checked"
+        bad = next((s for s in self.steps if s.ok is not True), None)
+        if bad is None:
+            return "the step relations do not chain (≤ then ≥)"
+        state = "is false" if bad.ok is False else "is undecided"
+        return f"step {bad.index} ({bad.rule}) {state}: {bad.detail}"
+
+    def text(self) -> str:
+        sym = {"=": "=", "<=": "≤", ">=": "≥"}
+        lines = [f"    {sp.sstr(self.start)}"]
+        for s in self.steps:
+            mark = {True: "✔", False: "✘", None: "?"}[s.ok]
+            lines.append(f"{mark} {sym[s.relation]} {s.expr}")
+            lines.append(f"      [{s.index}] {s.rule}: {s.detail}" + (f" — {s.note}" if s.note else ""))
+        if self.hypotheses:
+            lines.append("hypotheses: " + "; ".join(self.hypotheses))
+        return "\n".join(lines)
+
+
+def _chain(a: str, b: str) -> str | None:
+    if a == "=":
+        return b
+    if b == "=" or a == b:
+        return a
+    return None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """start, then steps; `ranges` bound symbols (x ∈ [lo, hi]); `hypotheses` are stated assumptions."""
+
+    start: sp.Expr
+    steps: tuple[Step, ...]
+    ranges: tuple[tuple[sp.Symbol, object, object], ...] = ()
+    hypotheses: tuple[Hypothesis, ...] = ()
+
+    @property
+    def end(self) -> sp.Expr:
+        return self.steps[-1].expr if self.steps else self.start
+
+    def check(self) -> DerivationOutcome:
+        facts = Facts(tuple(self.ranges), tuple(self.hypotheses))
+        cur, rel, ok = sp.sympify(self.start), "=", True
+        outs = []
+        for i, step in enumerate(self.steps, 1):
+            nxt = sp.sympify(step.expr)
+            try:
+                r = step.by.check(cur, nxt, facts)
+            except Exception as exc:  # a rule crashing is an undecided step, not a pass
+                r = StepCheck(None, "=", f"rule raised {type(exc).__name__}: {exc}")
+            outs.append(StepOutcome(i, getattr(step.by, "name", type(step.by).__name__), r.relation, r.ok,
+                                    r.detail, sp.sstr(nxt), step.note))
+            if r.ok is False:
+                ok = False
+            elif r.ok is None and ok is not False:
+                ok = None
+            chained = _chain(rel, r.relation)
+            if chained is None:
+                ok = None if ok is not False else False
+                chained = rel
+            rel = chained
+            cur = nxt
+        return DerivationOutcome(ok, rel, sp.sympify(self.start), cur, tuple(outs),
+                                 tuple(h.text for h in self.hypotheses))
