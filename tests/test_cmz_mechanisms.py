@@ -67,3 +67,12 @@ def test_input_errors():
     with pytest.raises(InputError):
         f_delta(2, 4, 0.5)
     assert insert_bid(1, 9, (1, 2)) == (1, 9, 2)
+
+
+def test_integer_fast_path_equals_rational_route():
+    """Two routes for f^(δ): integer arithmetic on grid bids vs the general Fraction path."""
+    from itertools import product
+    for d in (F(1, 10), F(1, 3), F(2, 3)):
+        for rule in ("smallest", "largest"):
+            for v in product(range(6), repeat=3):
+                assert f_delta_allocation(v, d, nstar_rule=rule) == f_delta_allocation(tuple(map(F, v)), d, nstar_rule=rule)
