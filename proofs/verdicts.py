@@ -91,7 +91,7 @@ class Witness:
         return cls(_pairs(assignment), _pairs(observed), recheck)
 
     def describe(self) -> str:
-        inputs = ", ".join(f"{k}={v}" for k, v in self.assignment)
+        inputs = ", ".join(f"{k}={v}" for k, v in self.assignment) or "(no free parameters)"
         seen = ", ".join(f"{k}={v}" for k, v in self.observed)
         return inputs + (f" ⇒ {seen}" if seen else "")
 

@@ -128,7 +128,8 @@ def certified_compare(a, b, max_prec: int = 4096) -> int | None:
 
 def interval_text(x) -> str:
     """An enclosure as '[lo, hi]' with enough digits to show its width."""
-    return f"[{mpmath.nstr(x.a, 20)}, {mpmath.nstr(x.b, 20)}]"
+    lo, hi = (mpmath.mpf(v) for v in x._mpi_)
+    return f"[{mpmath.nstr(lo, 20)}, {mpmath.nstr(hi, 20)}]"
 
 
 def fraction_to_sympy(x: Fraction) -> sp.Rational:
