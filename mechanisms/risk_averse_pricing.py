@@ -34,7 +34,7 @@ __all__ = [
     "dsic_price_marginals", "best_deterministic_spm", "covering_lp_offers", "InterimRule",
     "appendix_d_lp", "algorithm1", "Algorithm1Outcome", "tie_violations", "optimal_bic", "BicOptimum",
     "rounds_lp", "rounds_mechanism_utility", "soft_opm_utility", "partial_opm_utility",
-    "worst_case_joint", "sale_probability",
+    "worst_case_joint", "sale_probability", "verify_bic_lottery", "dsic_revenue_upper_bound",
 ]
 
 Offer = tuple[tuple[Fraction, Fraction], ...]   # ((price, probability), …); missing mass = no offer
@@ -406,6 +406,7 @@ class BicOptimum:
     h: tuple[dict, ...]           # interim h[i][(j, v)]
     g: tuple[dict, ...]
     payments: tuple[Fraction, ...]
+    lottery: tuple = ()           # ((profile, ((winners, payment vector), probability), …), …), ex post
 
 
 def optimal_bic(U: Callable, value_dists: Sequence[DiscreteRV], payments: Sequence,
@@ -485,7 +486,103 @@ def optimal_bic(U: Callable, value_dists: Sequence[DiscreteRV], payments: Sequen
             if i in A or pays[js[i]] != 0:
                 key = (js[i], vec[i])
                 target[key] = target.get(key, Fraction(0)) + q
-    return BicOptimum(res.value, tuple(h), tuple(g), pays)
+    lottery: dict = {}
+    for idx, (pi, A, js) in enumerate(variables):
+        if res.x[idx] != 0:
+            lottery.setdefault(profiles[pi][0], []).append(((A, tuple(pays[j] for j in js)), res.x[idx]))
+    return BicOptimum(res.value, tuple(h), tuple(g), pays,
+                      tuple((prof, tuple(items)) for prof, items in lottery.items()))
+
+
+def verify_bic_lottery(U: Callable, value_dists: Sequence[DiscreteRV], buyer_utils: Sequence[Callable], k: int,
+                       lottery, ex_post_ir: bool) -> tuple[object, list[str]]:
+    """Replay an ex-post lottery by plain evaluation: (expected seller utility, list of violated conditions).
+
+    Checks: a probability distribution in every profile, ≤ k winners, BIC and interim IR for every
+    buyer and report, and (if `ex_post_ir`) winners pay ≤ value, losers pay 0, no payment < 0.
+    """
+    value_dists = _check_values(value_dists)
+    n = len(value_dists)
+    table = dict(lottery)
+    problems = []
+    profiles = list(_profiles(value_dists))
+    total = Fraction(0)
+    for vec, prob in profiles:
+        items = table.get(vec, ())
+        if sum((q for _, q in items), Fraction(0)) != 1 or any(q < 0 for _, q in items):
+            problems.append(f"profile {vec}: not a probability distribution")
+        for (A, pay), q in items:
+            if len(A) > k:
+                problems.append(f"profile {vec}: {len(A)} winners > k")
+            if ex_post_ir:
+                for i in range(n):
+                    if pay[i] < 0 or (i in A and pay[i] > vec[i]) or (i not in A and pay[i] != 0):
+                        problems.append(f"profile {vec}: ex-post IR / no-positive-transfer violated for buyer {i}")
+            total += prob * q * U(sum(pay, Fraction(0)))
+    for i in range(n):
+        def interim(true_v, report):
+            acc = Fraction(0)
+            for vec, prob in profiles:
+                if vec[i] != report:
+                    continue
+                for (A, pay), q in table.get(vec, ()):
+                    acc += prob / value_dists[i].prob(report) * q * buyer_utils[i]((true_v if i in A else 0) - pay[i])
+            return acc
+        for v in value_dists[i].values:
+            truth = interim(v, v)
+            if truth < 0:
+                problems.append(f"buyer {i} value {v}: interim IR violated ({truth})")
+            for w in value_dists[i].values:
+                if interim(v, w) > truth:
+                    problems.append(f"buyer {i} value {v}: report {w} gains {interim(v, w) - truth}")
+    return total, problems
+
+
+def dsic_revenue_upper_bound(value_dists: Sequence[DiscreteRV], k: int) -> Fraction:
+    """An upper bound on the expected revenue of every DSIC mechanism (risk-neutral seller), by an exact LP.
+
+    Variables a_i(v) (allocation probability), t_i(v) (expected payment) per profile; ex-post IC and IR
+    for risk-neutral utilities given v_{-i}, Σ_i a_i(v) ≤ k.  Every (randomised) DSIC mechanism is feasible
+    (its expected allocation and payment satisfy these), so the LP value bounds them all — for any
+    buyer risk attitudes, since DSIC mechanisms are universally truthful posted prices.
+    """
+    value_dists, k = _check_values(value_dists), _check_k(k)
+    n = len(value_dists)
+    profiles = list(_profiles(value_dists))
+    index = {vec: pi for pi, (vec, _) in enumerate(profiles)}
+    N = 2 * n * len(profiles)
+    a = lambda pi, i: 2 * (pi * n + i)
+    t = lambda pi, i: 2 * (pi * n + i) + 1
+    c = [Fraction(0)] * N
+    A, b = [], []
+    for pi, (vec, prob) in enumerate(profiles):
+        for i in range(n):
+            c[t(pi, i)] = prob
+            row = [Fraction(0)] * N                      # IR: t − v·a ≤ 0
+            row[t(pi, i)], row[a(pi, i)] = Fraction(1), -vec[i]
+            A.append(row)
+            b.append(Fraction(0))
+            row = [Fraction(0)] * N
+            row[a(pi, i)] = Fraction(1)
+            A.append(row)
+            b.append(Fraction(1))
+            for w in value_dists[i].values:
+                if w == vec[i]:
+                    continue
+                other = index[vec[:i] + (w,) + vec[i + 1:]]
+                row = [Fraction(0)] * N                  # v·a(w) − t(w) − (v·a(v) − t(v)) ≤ 0
+                row[a(other, i)] += vec[i]
+                row[t(other, i)] -= 1
+                row[a(pi, i)] -= vec[i]
+                row[t(pi, i)] += 1
+                A.append(row)
+                b.append(Fraction(0))
+        A.append([Fraction(1) if j in [a(pi, i) for i in range(n)] else Fraction(0) for j in range(N)])
+        b.append(Fraction(k))
+    res = solve_lp(c, A, b)
+    if res.status != "optimal":
+        raise InputError(f"the DSIC revenue LP is {res.status}")
+    return res.value
 
 
 def rounds_lp(value_dists: Sequence[DiscreteRV], payments: Sequence, buyer_utils: Sequence[Callable], k: int,
