@@ -147,3 +147,7 @@ def test_table_theorem4_dsic_cell_is_refuted_by_an_exact_instance():
 def test_l4_and_t1_parts_pass():
     assert bck_mechanisms.check_l4(ctx()).status is Status.VERIFIED
     assert bck_mechanisms.check_t1_covering_lp(ctx()).status is Status.VERIFIED
+
+
+def test_symbolic_utility_parts_pass():
+    assert bck_random_variable_lemmas.check_l6_symbolic(ctx()).status is Status.VERIFIED

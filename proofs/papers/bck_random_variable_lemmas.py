@@ -140,12 +140,40 @@ def check_l6(ctx, merge_op: Callable = merge):
                     f"at {worst_gain[1:]}); illegal pairs rejected")
 
 
+def check_l6_symbolic(ctx):
+    """Lemma 6 with √t, 1 − e^{−t}, log(1+t): E[U_k] compared by certified intervals (exact sympy values)."""
+    from mechproof.mechanisms.seller_utilities import compare_values, exponential_utility, log_utility, sqrt_utility
+
+    singles = [two_point(v, p) for v in (1, 2) for p in (F(1, 4), F(1, 2))]
+    rest = (two_point(1, F(1, 2)),)
+    count = 0
+    for x1, x2 in itertools.product(singles, repeat=2):
+        if x1.nonzero_probability + x2.nonzero_probability > 1:
+            continue
+        y = merge(x1, x2)
+        for U in (sqrt_utility(), exponential_utility(), log_utility()):
+            for k in (1, 2):
+                before = expected_top_k_utility(U, (x1, x2) + rest, k)
+                after = expected_top_k_utility(U, (y,) + rest, k)
+                count += 1
+                if compare_values(after, before) < 0:
+                    w = Witness.of({"X1": str(x1), "X2": str(x2), "U": U.describe(), "k": k},
+                                   {"E[U_k(S)]": before, "E[U_k(S')]": after}, recheck="certified intervals")
+                    return refuted("exact sympy + certified comparison", "small RVs", f"merge lowered E[U_k]: "
+                                   f"{w.describe()}", w)
+    return verified("exact sympy values + certified interval comparison",
+                    "legal pairs of two-point RVs (values 1, 2; probs 1/4, 1/2) with one other variable; "
+                    "U ∈ {√t, 1 − e^(−t), log(1+t)}; k ≤ 2", f"merge never lowers E[U_k] in {count} cases")
+
+
 BCK_L6 = Claim(
     id="BCK-L6", title="Merge does not decrease E[U_k]",
     statement="Merging two independent variables with Pr[X₁≠0]+Pr[X₂≠0] ≤ 1 does not decrease E[U_k].",
     source="BCK (001), Lemma 6 (§3.3, proof App. A)",
     parts=(Part("exhaustive on small RVs", method="exhaustive enumeration",
-                domain="values ≤ 3, probabilities in quarters, k ≤ 3", check=check_l6),),
+                domain="values ≤ 3, probabilities in quarters, k ≤ 3", check=check_l6),
+           Part("symbolic utilities", method="exact sympy + certified comparison",
+                domain="two-point RVs, √t, 1 − e^(−t), log(1+t), k ≤ 2", check=check_l6_symbolic)),
 )
 
 
