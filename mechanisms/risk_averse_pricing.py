@@ -20,14 +20,13 @@ down by an infinitesimal).  Seller utility U: any callable from
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Sequence
 
 from .exact import InputError, as_rational
-from .exact_simplex import LPResult, solve_lp
-from .random_variables import DiscreteRV, expected_top_k_utility, independent_joint, top_k_sum
+from .exact_simplex import solve_lp
+from .random_variables import DiscreteRV, expected_top_k_utility
 
 __all__ = [
     "Offer", "spm_revenue_variables", "spm_expected_utility", "DsicMechanism", "optimal_dsic",

@@ -9,7 +9,7 @@ import z3
 from mechproof.mechanisms.exact import InputError
 from mechproof.mechanisms.exact_simplex import solve_lp
 from mechproof.mechanisms.random_variables import (
-    DiscreteRV, JointDistribution, expected_top_k_utility, independent_joint, mass_at_values, merge, split,
+    DiscreteRV, expected_top_k_utility, independent_joint, mass_at_values, merge, split,
     split_evenly, top_k_sum, two_point, utility_of_top_k,
 )
 from mechproof.mechanisms.risk_averse_pricing import (

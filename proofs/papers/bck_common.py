@@ -8,7 +8,7 @@ import sympy as sp
 from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, capped_linear, linear_utility
 from mechproof.symbolic.intervals import certified_sign
 
-__all__ = ["ONE_MINUS_INV_E", "gamma", "rational_enclosure", "ratio_status", "sym", "RatioRecord", "small_utilities"]
+__all__ = ["certified_sign", "ONE_MINUS_INV_E", "gamma", "rational_enclosure", "ratio_status", "sym", "RatioRecord", "small_utilities"]
 
 ONE_MINUS_INV_E = 1 - sp.exp(-1)
 

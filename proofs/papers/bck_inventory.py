@@ -22,7 +22,7 @@ from mechproof.mechanisms.risk_averse_pricing import (
     _count_distribution_step, algorithm1, appendix_d_lp, optimal_bic, tie_violations,
 )
 from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, linear_utility
-from mechproof.verdicts import Evidence, Witness, proved, refuted, unknown, verified
+from mechproof.verdicts import Evidence, Witness, refuted, unknown, verified
 
 from .bck_common import RatioRecord, gamma, ratio_status, sym
 

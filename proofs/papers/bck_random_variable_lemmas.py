@@ -13,7 +13,7 @@ from typing import Callable
 from mechproof.claims import Claim, Part
 from mechproof.mechanisms.exact import InputError
 from mechproof.mechanisms.random_variables import (
-    DiscreteRV, expected_top_k_utility, independent_joint, mass_at_values, merge, split_evenly, two_point,
+    DiscreteRV, expected_top_k_utility, mass_at_values, merge, split_evenly, two_point,
     utility_of_top_k,
 )
 from mechproof.mechanisms.risk_averse_pricing import worst_case_joint

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import sympy as sp
 
 from mechproof.claims import Claim, Part
 from mechproof.context import CheckContext
@@ -19,7 +18,7 @@ from mechproof.mechanisms.risk_averse_pricing import (
     dsic_revenue_upper_bound, optimal_bic, verify_bic_lottery,
 )
 from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, linear_utility
-from mechproof.verdicts import Evidence, Status, Witness, refuted, unknown, verified
+from mechproof.verdicts import Evidence, Witness, refuted, unknown, verified
 
 from .bck_common import gamma, ratio_status
 

@@ -8,7 +8,6 @@ Every z3 model is replayed by plain exact evaluation before it is reported.
 """
 from __future__ import annotations
 
-import time
 from fractions import Fraction
 
 from mechproof.claims import Claim, Part
