@@ -55,7 +55,7 @@ def sympy_evidence(summary: str, lines: Iterable[str]) -> Evidence:
 
 
 def identity_check(lhs, rhs, *, points: Sequence[Mapping] = (), method: str = "sympy identity",
-                   domain: str = "all parameter values",
+                   domain: str = "",
                    recheck: Callable[[Mapping], tuple[object, object]] | None = None) -> Check:
     """lhs = rhs: proved by sympy, refuted by an exact point where they differ, else unknown.
 
@@ -89,7 +89,7 @@ def identity_check(lhs, rhs, *, points: Sequence[Mapping] = (), method: str = "s
 
 
 def derivation_check(build: Callable[[], Derivation], *, claimed_relation: str, claimed_end,
-                     points: Sequence[Mapping] = (), domain: str = "all parameter values",
+                     points: Sequence[Mapping] = (), domain: str = "",
                      recheck: Callable[[Mapping], tuple[object, object]] | None = None,
                      method: str = "checked derivation (sympy + named rules)") -> Check:
     """The claim `start REL claimed_end`, proved by a checked derivation.

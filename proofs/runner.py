@@ -57,6 +57,8 @@ def _check_outcome(part: Part, ctx: CheckContext) -> Verdict:
                      evidence=(_trace_evidence(tb),))
     if not isinstance(verdict, Verdict):
         return error(part.method, part.domain, f"check returned {type(verdict).__name__}, not a Verdict")
+    if not verdict.domain:  # a verdict that names no domain covers the part's declared one
+        verdict = replace(verdict, domain=part.domain)
     return verdict
 
 

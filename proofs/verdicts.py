@@ -127,7 +127,7 @@ def _verdict(status: Status, method: str, domain: str, summary: str, evidence=()
     return Verdict(status, method, domain, summary, tuple(evidence), witness)
 
 
-def proved(method: str, summary: str, evidence=(), domain: str = "all parameter values") -> Verdict:
+def proved(method: str, summary: str, evidence=(), domain: str = "") -> Verdict:
     return _verdict(Status.PROVED, method, domain, summary, evidence)
 
 

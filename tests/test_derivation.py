@@ -1,0 +1,74 @@
+"""Checked derivations must reject wrong steps, missing hypotheses and unproved side conditions."""
+import sympy as sp
+
+from mechproof.symbolic.derivation import (Algebra, BetaIntegral, Derivation, Evaluate, Hypothesis, InSummand,
+                                           MonotoneIntegrandBound, NonIncreasing, Reversed, Step, Substitute,
+                                           prove_nonnegative, Facts)
+from mechproof.papers import gh_exponential, gh_harmonic
+
+t = sp.Symbol("t", positive=True)
+k = sp.Symbol("k", integer=True, positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+x = sp.Symbol("x", real=True)
+
+
+def test_algebra_step_three_valued():
+    ok = Derivation((x + 1) ** 2, (Step(x ** 2 + 2 * x + 1, Algebra()),)).check()
+    assert ok.ok is True and ok.relation == "="
+    bad = Derivation((x + 1) ** 2, (Step(x ** 2 + 1, Algebra()),)).check()
+    assert bad.ok is not True            # never assumed
+
+
+def test_beta_rule_needs_its_side_conditions():
+    good = sp.Integral(t ** (k - 1) * (1 - t) ** (n - k), (t, 0, 1))
+    value = sp.gamma(k) * sp.gamma(n - k + 1) / sp.gamma(n + 1)
+    d = Derivation(sp.Sum(good, (k, 2, n)), (Step(sp.Sum(value, (k, 2, n)), InSummand(BetaIntegral())),))
+    assert d.check().ok is True
+    # p = k − 3 > −1 fails at k = 2: the Beta integral diverges there
+    diverging = sp.Integral(t ** (k - 3) * (1 - t) ** (n - k), (t, 0, 1))
+    value2 = sp.gamma(k - 2) * sp.gamma(n - k + 1) / sp.gamma(n - 1)
+    d2 = Derivation(sp.Sum(diverging, (k, 2, n)), (Step(sp.Sum(value2, (k, 2, n)), InSummand(BetaIntegral())),))
+    assert d2.check().ok is not True
+    # a wrong value
+    d3 = Derivation(sp.Sum(good, (k, 2, n)), (Step(sp.Sum(value * 2, (k, 2, n)), InSummand(BetaIntegral())),))
+    assert d3.check().ok is not True
+
+
+def test_sympy_wrong_integral_is_not_trusted():
+    # sympy itself answers oo for this integral with symbolic n; Evaluate refuses such forms
+    g = 1 - (1 - t) ** n - n * t * (1 - t) ** (n - 1)
+    d = Derivation(sp.Integral(g / t, (t, 0, 1)), (Step(sp.oo, Evaluate()),)).check()
+    assert d.ok is not True
+
+
+def test_lemma1_needs_monotone_u():
+    d = gh_exponential.lemma1_derivation()
+    assert d.check().ok is True
+    without = Derivation(d.start, d.steps, d.ranges, tuple(h for h in d.hypotheses if not isinstance(h, NonIncreasing)))
+    assert without.check().ok is not True
+
+
+def test_monotone_bound_direction_matters():
+    u = sp.Function("u")
+    q = sp.Symbol("q", positive=True)
+    s = sp.Symbol("s", positive=True)
+    tail = sp.Integral(u(s) / s, (s, q, 1))
+    wrong_endpoint = Derivation(q * tail, (Step(q * u(1) * sp.Integral(1 / s, (s, q, 1)),
+                                                Substitute(tail, u(1) * sp.Integral(1 / s, (s, q, 1)),
+                                                           MonotoneIntegrandBound(u, "upper"))),),
+                                ranges=((q, 0, 1),), hypotheses=(NonIncreasing.of(u),)).check()
+    # bounding by u(1) gives ≥, not ≤: the chain shows q·tail ≥ …, which cannot prove an upper bound
+    assert wrong_endpoint.ok is True and wrong_endpoint.relation == ">="
+
+
+def test_nonnegativity_from_ranges():
+    q = sp.Symbol("q", positive=True)
+    assert prove_nonnegative(-sp.log(q), Facts(((q, 0, 1),))) is True
+    assert prove_nonnegative(-sp.log(q)) is not True       # needs q ≤ 1
+
+
+def test_lemma8_integrals_each_step_checked():
+    out = gh_harmonic.integral_derivation(2, n - 1).check()
+    assert out.ok is True and len(out.steps) == 5
+    wrong = gh_harmonic.integral_derivation(2, n).check()   # the paper-typo-shaped "n"
+    assert wrong.ok is not True

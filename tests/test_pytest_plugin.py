@@ -1,0 +1,45 @@
+"""The pytest plugin: claims as items, refuted fails with its witness, JUnit from pytest itself."""
+import xml.etree.ElementTree as ET
+
+CLAIMS = """
+from mechproof import Claim, Part, Witness, proved, refuted, unknown
+GOOD = Claim(id='P-GOOD', title='t', statement='s', source='x', parts=(Part('p', 'm', 'd', lambda c: proved('m', 'ok')),))
+BAD = Claim(id='P-BAD', title='t', statement='s', source='x',
+            parts=(Part('p', 'm', 'd', lambda c: refuted('m', 'd', 'no', Witness.of({'n': 3}, {'lhs': 1}))),))
+UNK = Claim(id='P-UNK', title='t', statement='s', source='x', parts=(Part('p', 'm', 'd', lambda c: unknown('m', 'd', 'why')),))
+"""
+
+
+def test_plugin_off_by_default(pytester):
+    pytester.makepyfile(claims=CLAIMS, test_plain="def test_ok():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_plugin_collects_and_gates(pytester):
+    pytester.makepyfile(claims=CLAIMS)
+    result = pytester.runpytest("--mechproof", "--mechproof-module", "claims.py", "--junitxml=out.xml")
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(["*P-BAD: refuted*", "*witness: n=3*"])
+    root = ET.parse(pytester.path / "out.xml").getroot()
+    names = {c.get("name") for c in root.iter("testcase")}
+    assert {"P-GOOD", "P-BAD", "P-UNK"} <= names
+
+
+def test_plugin_allow_unknown_and_selection(pytester):
+    pytester.makepyfile(claims=CLAIMS)
+    result = pytester.runpytest("--mechproof", "--mechproof-module", "claims.py", "--mechproof-allow-unknown",
+                                "--mechproof-claims", "P-GOOD", "--mechproof-claims", "P-UNK")
+    result.assert_outcomes(passed=1, skipped=1)
+
+
+def test_plugin_builtin_claims_via_config(pytester):
+    pytester.makepyprojecttoml('[tool.mechproof]\nclaims = ["CMZ-D"]\n[tool.pytest.ini_options]\nmechproof = true\n')
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+
+
+def test_plugin_bad_id_is_a_usage_error(pytester):
+    result = pytester.runpytest("--mechproof", "--mechproof-claims", "CMZ-QQ")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*unknown claim id 'CMZ-QQ'*"])
