@@ -42,7 +42,8 @@ def check_l2(ctx, shape: str = "concave", largest: bool = True):
     """BCK-L2 by z3 over every concave U and all x, y ∈ {0..B}^n; `shape`/`largest` plant bugs in tests."""
     n_max = ctx.bound("n", 4)
     B3_n = ctx.bound("n_B3", 3)
-    cases = [(n, 2) for n in range(1, n_max + 1)] + [(n, 3) for n in range(1, B3_n + 1)]
+    cases = ([(n, 1) for n in range(1, n_max + 1)] + [(n, 2) for n in range(1, n_max + 1)]
+             + [(n, 3) for n in range(1, B3_n + 1)])          # smallest first: minimal counterexamples
     Bmax = ctx.bound("B", 3)
     cases = [(n, B) for n, B in cases if B <= Bmax] + [(n, B) for n in range(1, n_max + 1)
                                                       for B in range(4, Bmax + 1)]
