@@ -151,3 +151,9 @@ def test_l4_and_t1_parts_pass():
 
 def test_symbolic_utility_parts_pass():
     assert bck_random_variable_lemmas.check_l6_symbolic(ctx()).status is Status.VERIFIED
+
+
+def test_table_theorem2_dsic_cell_is_refuted_by_an_exact_instance():
+    w = bck_table._theorem2_dsic_cell(ctx())
+    obs = dict(w.observed)
+    assert F(obs["bound on DSIC/BIC"]) < F(2526, 10000)      # (1 − 1/e)³ ≈ 0.25258
