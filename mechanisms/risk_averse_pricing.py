@@ -34,6 +34,7 @@ __all__ = [
     "appendix_d_lp", "algorithm1", "Algorithm1Outcome", "tie_violations", "optimal_bic", "BicOptimum",
     "rounds_lp", "rounds_mechanism_utility", "soft_opm_utility", "partial_opm_utility",
     "worst_case_joint", "sale_probability", "verify_bic_lottery", "dsic_revenue_upper_bound",
+    "configuration_spm",
 ]
 
 Offer = tuple[tuple[Fraction, Fraction], ...]   # ((price, probability), …); missing mass = no offer
@@ -246,6 +247,39 @@ def covering_lp_offers(value_dists: Sequence[DiscreteRV], prices: Sequence, k: i
         return None
     return tuple(tuple((prices[j], res.x[col(i, j)]) for j in range(m) if res.x[col(i, j)] != 0)
                  for i in range(n))
+
+
+def configuration_spm(U: Callable, value_dists: Sequence[DiscreteRV], k: int, step,
+                      objective: str = "feasibility"):
+    """The configuration algorithm of BCK §3.2 / App. A.1 with every price 'large' (small instances).
+
+    Guesses the total sale probability q_j at each positive support price on the grid
+    {0, step, 2·step, …} (Σ q_j ≤ k, q_j ≤ Σ_i Pr[v_i ≥ p_j]), solves the covering LP for each
+    guess, evaluates each resulting SPM exactly and returns (utility, offers, configuration) of
+    the best.  The paper's grid is ε⁸ with small/huge price classes; this is the same search on a
+    user-chosen grid.
+    """
+    value_dists, k = _check_values(value_dists), _check_k(k)
+    step = as_rational(step, "step")
+    if not 0 < step <= 1:
+        raise InputError(f"grid step {step} must lie in (0, 1]")
+    prices = sorted({v for d in value_dists for v in d.values if v > 0})
+    caps = [sum((sale_probability(d, p) for d in value_dists), Fraction(0)) for p in prices]
+    grids = [[j * step for j in range(int(min(cap, k) / step) + 1)] for cap in caps]
+    best = None
+    n, m = len(value_dists), len(prices)
+    obj = None if objective == "feasibility" else [Fraction(-1)] * (n * m)
+    for config in itertools.product(*grids):
+        if sum(config, Fraction(0)) > k:
+            continue
+        targets = {p: q for p, q in zip(prices, config) if q > 0}
+        offers = covering_lp_offers(value_dists, prices, k, targets, objective=obj)
+        if offers is None:
+            continue
+        u = spm_expected_utility(U, value_dists, offers, k)
+        if best is None or _gt(u, best[0]):
+            best = (u, offers, tuple(zip(prices, config)))
+    return best
 
 
 # ---------------------------------------------------------------- BIC programs (App. B, D; §4)
