@@ -102,7 +102,7 @@ BCK_L2 = Claim(
               "monotone and lattice-submodular: U_k(x∨y) + U_k(x∧y) ≤ U_k(x) + U_k(y).",
     source="BCK (001), Lemma 2 (§3.1, proof in App. A)",
     parts=(Part("z3 over all concave U on integer vectors", method="z3 unsat",
-                domain="n ≤ 4 with B ≤ 2, n ≤ 3 with B = 3 (raise with --bound n_B3=4, B_L1=4); every concave U "
+                domain="n ≤ 4 with B ≤ 2, n ≤ 3 with B = 3 (raise with --bound n_B3=4); every concave U "
                        "(m ≤ kB pieces)", check=check_l2),),
 )
 
@@ -150,7 +150,8 @@ BCK_L1 = Claim(
     source="BCK (001), Lemma 1 (§2)",
     parts=(Part("as printed (increment from U(X))", method="z3 sat + exact replay", domain="supports in {0..3}",
                 check=lambda ctx: check_l1(ctx, "X")),
-           Part("intended reading (increment from U(Y))", method="z3 unsat", domain="supports in {0..3}",
+           Part("intended reading (increment from U(Y))", method="z3 unsat",
+                domain="supports in {0..3} (raise with --bound B_L1=4)",
                 check=lambda ctx: check_l1(ctx, "Y")),),
 )
 
