@@ -56,8 +56,9 @@ def check_l3(ctx, utilities=None):
                     corr, joint = worst_case_joint(lambda x: utility_of_top_k(U, x, k), margs)
                     ind = expected_top_k_utility(U, margs, k)
                     # replay: the LP's joint has the right marginals and value
-                    assert joint.marginals() == tuple(margs) and joint.expectation(
-                        lambda x: utility_of_top_k(U, x, k)) == corr
+                    if joint.marginals() != tuple(margs) or joint.expectation(
+                            lambda x: utility_of_top_k(U, x, k)) != corr:
+                        return unknown("exact LP replay", f"n = {n}", f"the worst joint failed replay for {margs}")
                     where = {"marginals": tuple(str(m) for m in margs), "U": U.describe(), "k": k}
                     status, ratio = ratio_status(ind, corr, ONE_MINUS_INV_E)
                     if status == "violated":
@@ -243,7 +244,8 @@ def check_l8(ctx):
         for name, Sp in _redistributions(margs):
             if ctx.remaining() < 5:
                 return unknown("exact enumeration", "partial", f"budget exhausted after {rec.count} cases")
-            assert mass_at_values(Sp) == mass_at_values(margs)
+            if mass_at_values(Sp) != mass_at_values(margs):
+                return unknown("construction", "partial", f"redistribution {name} does not match the footprint")
             after = expected_top_k_utility(U, Sp, k)
             where = {"marginals": tuple(str(m) for m in margs), "U": U.describe(), "k": k, "S'": name}
             status, ratio = ratio_status(after, val, ONE_MINUS_INV_E)
