@@ -34,11 +34,13 @@ def test_beta_rule_needs_its_side_conditions():
     assert d3.check().ok is not True
 
 
-def test_sympy_wrong_integral_is_not_trusted():
-    # sympy itself answers oo for this integral with symbolic n; Evaluate refuses such forms
-    g = 1 - (1 - t) ** n - n * t * (1 - t) ** (n - 1)
-    d = Derivation(sp.Integral(g / t, (t, 0, 1)), (Step(sp.oo, Evaluate()),)).check()
+def test_sympy_infinite_or_piecewise_evaluations_are_not_trusted():
+    # sympy answers oo for ∫ g/t with symbolic n (g of GH-L8, whose integral is H_n − 1):
+    # Evaluate refuses any evaluation containing oo/zoo/nan or an unresolved Piecewise
+    d = Derivation(sp.Integral(1 / t, (t, 0, 1)), (Step(sp.oo, Evaluate()),)).check()
     assert d.ok is not True
+    d2 = Derivation(sp.Sum(x ** k, (k, 0, n)), (Step((1 - x ** (n + 1)) / (1 - x), Evaluate()),)).check()
+    assert d2.ok is not True        # sympy's answer is Piecewise in x = 1
 
 
 def test_lemma1_needs_monotone_u():
