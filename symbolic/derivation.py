@@ -92,25 +92,27 @@ def _range_substitution(expr: sp.Expr, facts: Facts) -> sp.Expr:
     return e
 
 
-def prove_nonnegative(expr, facts: Facts = Facts()) -> bool | None:
-    """True when `expr ≥ 0` follows from the symbols' assumptions and the ranges; None if undecided."""
+def _prove_sign(expr, facts: Facts, holds: str, fails: str) -> bool | None:
+    """Ask sympy `holds` (e.g. is_nonnegative) of expr and of its range-substituted forms;
+    False only when `fails` holds of the unsubstituted expression itself."""
     expr = sp.sympify(expr)
     for candidate in (expr, _range_substitution(expr, facts)):
         for form in (candidate, sp.simplify(candidate), sp.factor(sp.together(candidate))):
-            if form.is_nonnegative:
+            if getattr(form, holds):
                 return True
-            if form.is_negative:
-                return False if candidate is expr else None
+            if getattr(form, fails) and candidate is expr:
+                return False
     return None
+
+
+def prove_nonnegative(expr, facts: Facts = Facts()) -> bool | None:
+    """True when `expr ≥ 0` follows from the symbols' assumptions and the ranges; None if undecided."""
+    return _prove_sign(expr, facts, "is_nonnegative", "is_negative")
 
 
 def prove_positive(expr, facts: Facts = Facts()) -> bool | None:
-    expr = sp.sympify(expr)
-    for candidate in (expr, _range_substitution(expr, facts)):
-        for form in (candidate, sp.simplify(candidate), sp.factor(sp.together(candidate))):
-            if form.is_positive:
-                return True
-    return None
+    """True when `expr > 0` follows from the symbols' assumptions and the ranges; None if undecided."""
+    return _prove_sign(expr, facts, "is_positive", "is_nonpositive")
 
 
 def _zero(expr) -> bool | None:
