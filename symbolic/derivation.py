@@ -136,6 +136,7 @@ class StepCheck:
     ok: bool | None         # True checked; False shown wrong; None undecided
     relation: str           # relation established: prev REL next
     detail: str
+    subproof: str = ""      # the text of a sub-derivation the step relied on
 
 
 class Rule(Protocol):
@@ -184,7 +185,8 @@ class ByDerivation:
         same = _zero(out.start - old) and _zero(out.end - new)
         if not same:
             return StepCheck(None, out.relation, "the sub-derivation does not run from old to new")
-        return StepCheck(out.ok, out.relation, f"sub-derivation ({len(out.steps)} steps): {out.verdict_text()}")
+        return StepCheck(out.ok, out.relation, f"sub-derivation ({len(out.steps)} steps): {out.verdict_text()}",
+                         out.text())
 
 
 @dataclass(frozen=True)
@@ -388,7 +390,7 @@ class Substitute:
             else:
                 return StepCheck(None, rel, f"{label}: {f.detail}; context not proved monotone in the "
                                             f"replaced term (slope {slope})")
-        return StepCheck(f.ok, rel, f"{label}: {f.detail}")
+        return StepCheck(f.ok, rel, f"{label}: {f.detail}", f.subproof)
 
 
 @dataclass(frozen=True)
@@ -446,6 +448,7 @@ class StepOutcome:
     detail: str
     expr: str
     note: str
+    subproof: str = ""
 
 
 @dataclass(frozen=True)
@@ -473,6 +476,7 @@ class DerivationOutcome:
             mark = {True: "✔", False: "✘", None: "?"}[s.ok]
             lines.append(f"{mark} {sym[s.relation]} {s.expr}")
             lines.append(f"      [{s.index}] {s.rule}: {s.detail}" + (f" — {s.note}" if s.note else ""))
+            lines.extend("      │ " + line for line in s.subproof.splitlines())
         if self.hypotheses:
             lines.append("hypotheses: " + "; ".join(self.hypotheses))
         return "\n".join(lines)
@@ -510,7 +514,7 @@ class Derivation:
             except Exception as exc:  # a rule crashing is an undecided step, not a pass
                 r = StepCheck(None, "=", f"rule raised {type(exc).__name__}: {exc}")
             outs.append(StepOutcome(i, getattr(step.by, "name", type(step.by).__name__), r.relation, r.ok,
-                                    r.detail, sp.sstr(nxt), step.note))
+                                    r.detail, sp.sstr(nxt), step.note, r.subproof))
             if r.ok is False:
                 ok = False
             elif r.ok is None and ok is not False:
