@@ -5,6 +5,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -271,10 +272,8 @@ def _cmd_check(args, config: Config) -> int:
 
 
 def _width() -> int:
-    try:
-        return max(100, os.get_terminal_size(sys.stdout.fileno()).columns)
-    except OSError:
-        return 160
+    """The table width: $COLUMNS, else the terminal's, else 160 (logs); at least 100."""
+    return max(100, shutil.get_terminal_size(fallback=(160, 24)).columns)
 
 
 def _save_state(state_dir: Path, report: Report) -> None:
