@@ -9,8 +9,10 @@ into an exact, solver-free proof of the optimum (weak duality):
     max c·x  s.t.  a_k·x <= b_k (y_k >= 0),  a_k·x >= b_k (y_k <= 0),  a_k·x == b_k (y_k free)
     if  Σ_k y_k a_k = c  then every feasible x has  c·x = Σ_k y_k (a_k·x) <= Σ_k y_k b_k.
 
-`solve_lp_certified` solves primal and dual and replays both, so the value it
-reports is proved optimal by exact arithmetic, not taken on z3's word.
+`solve_lp_certified` solves the primal, then finds a dual certificate on the
+rows of a z3 unsat core of "objective beats the optimum" (`certify_bound`), and
+replays both exactly, so the value it reports is proved optimal by Fraction
+arithmetic, not taken on z3's word.
 Variables are free (no implicit bounds): state x >= 0 as a row.
 """
 from __future__ import annotations
@@ -27,7 +29,7 @@ from .queries import QueryOutcome, run_check, z3_fraction
 
 __all__ = [
     "LinearConstraint", "LinearProgram", "LinearProgramBuilder", "LPSolution", "CertifiedOptimum",
-    "CertificateError", "solve_lp", "solve_lp_certified", "infeasibilities", "objective_value",
+    "CertificateError", "solve_lp", "solve_lp_certified", "certify_bound", "infeasibilities", "objective_value",
     "dual_program", "check_dual_certificate",
 ]
 
@@ -147,10 +149,14 @@ class CertifiedOptimum:
     status: str                         # "optimal" (both replayed), else the failing status
     value: Fraction | None
     values: Mapping[str, Fraction]
-    multipliers: tuple[Fraction, ...]   # one per primal row; empty unless certified
+    multipliers: tuple[Fraction, ...]   # one per primal row (mostly 0); empty unless certified
     primal: LPSolution
-    dual: LPSolution | None
     reason: str = ""
+
+    @property
+    def support(self) -> int:
+        """How many rows the certificate uses."""
+        return sum(1 for y in self.multipliers if y != 0)
 
 
 def objective_value(lp: LinearProgram, values: Mapping[str, Fraction]) -> Fraction:
@@ -265,26 +271,66 @@ def check_dual_certificate(lp: LinearProgram, multipliers: Iterable[Any]) -> Fra
     return bound
 
 
+def certify_bound(lp: LinearProgram, value: Fraction, seconds: float) -> tuple[tuple[Fraction, ...] | None, str]:
+    """Exact multipliers proving objective <= value (max) / >= value (min), or (None, reason).
+
+    z3 finds an unsat core of the rows together with "objective beats value";
+    the dual restricted to the core rows is small, and its solution, padded with
+    zeros, is checked by `check_dual_certificate` (exact, solver-free).
+    """
+    import time
+
+    start = time.monotonic()
+    solver = z3.Solver()
+    solver.set("core.minimize", True)
+    z3vars = {v: z3.Real(v) for v in lp.variables}
+    literals = []
+    for k, row in enumerate(lp.constraints):
+        lit = z3.Bool(f"row_{k}")
+        solver.add(z3.Implies(lit, _z3_row(row, z3vars)))
+        literals.append(lit)
+    objective = _z3_linear(lp.objective, z3vars)
+    solver.add(objective > rational_value(value) if lp.maximize else objective < rational_value(value))
+    configure = max(seconds * 0.6, 0.1)
+    from .queries import configure_budget
+
+    configure_budget(solver, configure)
+    answer = solver.check(*literals)
+    if answer != z3.unsat:
+        return None, f"z3 did not refute a better objective ({answer}: {solver.reason_unknown() if answer == z3.unknown else 'sat'})"
+    core = sorted(int(str(lit)[4:]) for lit in solver.unsat_core())
+    sub = LinearProgram(lp.variables, tuple(lp.constraints[k] for k in core), lp.objective, lp.maximize)
+    left = max(seconds - (time.monotonic() - start), 0.1)
+    dual = solve_lp(dual_program(sub), left, keep_query=False)
+    if dual.status != "optimal":
+        return None, f"dual of the {len(core)} core rows: {dual.status} ({dual.reason})"
+    ys = [Fraction(0)] * len(lp.constraints)
+    for j, k in enumerate(core):
+        ys[k] = dual.values[_multiplier_name(j)]
+    try:
+        bound = check_dual_certificate(lp, ys)
+    except CertificateError as exc:
+        return None, f"certificate rejected: {exc}"
+    if (lp.maximize and bound > value) or (not lp.maximize and bound < value):
+        return None, f"certificate proves only {bound}, not {value}"
+    return tuple(ys), ""
+
+
+def rational_value(value: Fraction) -> Any:
+    q = Fraction(value)
+    return z3.RealVal(f"{q.numerator}/{q.denominator}")
+
+
 def solve_lp_certified(lp: LinearProgram, seconds: float, keep_query: bool = True) -> CertifiedOptimum:
     """Optimum of `lp` proved by exact replay of a primal point and a dual certificate."""
     import time
 
     start = time.monotonic()
-    primal = solve_lp(lp, seconds * 0.5, keep_query=keep_query)
-    if primal.status != "optimal":
-        return CertifiedOptimum(primal.status, None, primal.values, (), primal, None, primal.reason)
+    primal = solve_lp(lp, seconds * 0.6, keep_query=keep_query)
+    if primal.status != "optimal" or primal.value is None:
+        return CertifiedOptimum(primal.status, None, primal.values, (), primal, primal.reason)
     left = max(seconds - (time.monotonic() - start), 0.5)
-    dual_lp = dual_program(lp)
-    dual = solve_lp(dual_lp, left, keep_query=keep_query)
-    if dual.status != "optimal":
-        return CertifiedOptimum("unknown", primal.value, primal.values, (), primal, dual,
-                                f"dual LP: {dual.status} ({dual.reason})")
-    ys = tuple(dual.values[_multiplier_name(k)] for k in range(len(lp.constraints)))
-    try:
-        bound = check_dual_certificate(lp, ys)
-    except CertificateError as exc:
-        return CertifiedOptimum("unknown", primal.value, primal.values, (), primal, dual, f"certificate rejected: {exc}")
-    if bound != primal.value:
-        return CertifiedOptimum("unknown", primal.value, primal.values, ys, primal, dual,
-                                f"duality gap: primal {primal.value}, dual bound {bound}")
-    return CertifiedOptimum("optimal", primal.value, primal.values, ys, primal, dual)
+    ys, reason = certify_bound(lp, primal.value, left)
+    if ys is None:
+        return CertifiedOptimum("unknown", primal.value, primal.values, (), primal, f"optimality not certified: {reason}")
+    return CertifiedOptimum("optimal", primal.value, primal.values, ys, primal)

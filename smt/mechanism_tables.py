@@ -1,0 +1,215 @@
+"""z3 encodings of an UNKNOWN mechanism given by allocation/payment tables.
+
+`MechanismTables` declares, for every strategy profile s of finite strategy
+sets, real unknowns x_i(s) (win probability) and p_i(s) (expected payment), or
+for a deterministic mechanism a Boolean "i wins at s" per player (at most one).
+It builds, as z3 formulas, the dominance relation of one player w.r.t. an
+integer value interval K = [a, b]:
+
+    dom_K(better, worse)  ⇔  ∀τ, t ∈ {a, b}: u(t, better⊔τ) ≥ u(t, worse⊔τ)
+                              ∧ ∃τ, t ∈ {a, b}: u(t, better⊔τ) > u(t, worse⊔τ)
+
+(utility t·x − p is linear in t, so the endpoints are equivalent to all t ∈ K),
+and "s is undominated w.r.t. K" as ¬∨_{s'≠s} dom_K(s', s), defined by Boolean
+equivalences so that the encoding is exact in both directions.  Nothing here
+knows a paper; `extract` turns a z3 model into plain exact tables.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import product
+from typing import Any, Hashable, Mapping, Sequence
+
+import z3
+
+from .queries import z3_fraction
+
+__all__ = ["MechanismTables", "rational"]
+
+Profile = tuple[Hashable, ...]
+
+
+def rational(value: Fraction | int) -> Any:
+    """A z3 real numeral for an exact rational."""
+    q = Fraction(value)
+    return z3.RealVal(f"{q.numerator}/{q.denominator}")
+
+
+class MechanismTables:
+    """Unknown tables of a mechanism with the given strategy sets (one tuple per player)."""
+
+    def __init__(self, strategies: Sequence[Sequence[Hashable]], deterministic: bool = False,
+                 prefix: str = "m") -> None:
+        self.strategies = tuple(tuple(s) for s in strategies)
+        self.n = len(self.strategies)
+        self.deterministic = deterministic
+        self.prefix = prefix
+        self.profiles: tuple[Profile, ...] = tuple(product(*self.strategies))
+        self._index = {prof: k for k, prof in enumerate(self.profiles)}
+        self.wins: dict[tuple[int, Profile], Any] = {}
+        self.x: dict[tuple[int, Profile], Any] = {}
+        self.p: dict[tuple[int, Profile], Any] = {}
+        for prof in self.profiles:
+            k = self._index[prof]
+            for i in range(self.n):
+                if deterministic:
+                    w = z3.Bool(f"{prefix}_w{i}_{k}")
+                    self.wins[(i, prof)] = w
+                    self.x[(i, prof)] = z3.If(w, z3.RealVal(1), z3.RealVal(0))
+                else:
+                    self.x[(i, prof)] = z3.Real(f"{prefix}_x{i}_{k}")
+                self.p[(i, prof)] = z3.Real(f"{prefix}_p{i}_{k}")
+        self._dominance: dict[tuple, Any] = {}
+        self._undominated: dict[tuple, Any] = {}
+        self.definitions: list[Any] = []   # Boolean definitions; assert them with feasibility()
+
+    # --- the mechanism's own constraints ---------------------------------
+    def feasibility(self) -> list[Any]:
+        """0 ≤ x_i ≤ 1 and Σ_i x_i ≤ 1 at every profile (deterministic: at most one winner)."""
+        cons = []
+        for prof in self.profiles:
+            if self.deterministic:
+                cons.append(z3.AtMost(*[self.wins[(i, prof)] for i in range(self.n)], 1))
+            else:
+                xs = [self.x[(i, prof)] for i in range(self.n)]
+                cons.extend(x >= 0 for x in xs)
+                cons.append(z3.Sum(xs) <= 1 if len(xs) > 1 else xs[0] <= 1)
+        return cons
+
+    # --- utilities and dominance ------------------------------------------
+    def opponent_profiles(self, i: int) -> list[Profile]:
+        return list(product(*(s for j, s in enumerate(self.strategies) if j != i)))
+
+    @staticmethod
+    def join(i: int, s: Hashable, tau: Sequence[Hashable]) -> Profile:
+        return tuple(tau[:i]) + (s,) + tuple(tau[i:])
+
+    def utility(self, i: int, t: Fraction | int, prof: Profile) -> Any:
+        return rational(t) * self.x[(i, prof)] - self.p[(i, prof)]
+
+    def dominates(self, i: int, K: tuple[int, int], better: Hashable, worse: Hashable) -> Any:
+        """A Boolean: `better` dominates `worse` for player i w.r.t. K = (a, b)."""
+        key = (i, K, better, worse)
+        if key in self._dominance:
+            return self._dominance[key]
+        a, b = K
+        points = (a,) if a == b else (a, b)
+        weak, strict = [], []
+        for tau in self.opponent_profiles(i):
+            pb, pw = self.join(i, better, tau), self.join(i, worse, tau)
+            dx = self.x[(i, pb)] - self.x[(i, pw)]
+            dp = self.p[(i, pb)] - self.p[(i, pw)]
+            for t in points:
+                diff = rational(t) * dx - dp
+                weak.append(diff >= 0)
+                strict.append(diff > 0)
+        var = z3.Bool(f"{self.prefix}_dom{i}_{a}_{b}_{self._label(i, better)}_{self._label(i, worse)}")
+        self.definitions.append(var == z3.And(z3.And(weak), z3.Or(strict)))
+        self._dominance[key] = var
+        return var
+
+    def dominated(self, i: int, K: tuple[int, int], s: Hashable) -> Any:
+        """A Boolean: some other strategy dominates s w.r.t. K."""
+        others = [self.dominates(i, K, s2, s) for s2 in self.strategies[i] if s2 != s]
+        return z3.Or(others) if others else z3.BoolVal(False)
+
+    def undominated(self, i: int, K: tuple[int, int], s: Hashable) -> Any:
+        """A Boolean defined ⇔ s ∈ UDed_i(K)."""
+        key = (i, K, s)
+        if key not in self._undominated:
+            var = z3.Bool(f"{self.prefix}_und{i}_{K[0]}_{K[1]}_{self._label(i, s)}")
+            self.definitions.append(var == z3.Not(self.dominated(i, K, s)))
+            self._undominated[key] = var
+        return self._undominated[key]
+
+    def _label(self, i: int, s: Hashable) -> int:
+        return self.strategies[i].index(s)
+
+    # --- reading a model back --------------------------------------------
+    def extract(self, model: Any) -> tuple[dict[Profile, tuple[Fraction, ...]], dict[Profile, tuple[Fraction, ...]]]:
+        """Exact allocation and payment tables of a z3 model (unconstrained entries read as 0)."""
+        alloc, pay = {}, {}
+        for prof in self.profiles:
+            alloc[prof] = tuple(z3_fraction(model.eval(self.x[(i, prof)], model_completion=True))
+                                for i in range(self.n))
+            pay[prof] = tuple(z3_fraction(model.eval(self.p[(i, prof)], model_completion=True))
+                              for i in range(self.n))
+        return alloc, pay
+
+
+# --- queries over all mechanisms ------------------------------------------------
+def every_strategy_dominated(tables: MechanismTables, player: int,
+                             intervals: Sequence[tuple[int, int]]) -> list[Any]:
+    """Constraints: each strategy of `player` is dominated w.r.t. at least one of `intervals`
+    (for two intervals K, K': UDed(K) ∩ UDed(K') = ∅, the negation of CMZ-UIL's conclusion)."""
+    return [z3.Or([tables.dominated(player, K, s) for K in intervals]) for s in tables.strategies[player]]
+
+
+def guarantee_constraints(tables: MechanismTables, interval_profiles: Sequence[Sequence[tuple[int, int]]],
+                          test_points: Mapping[tuple, Sequence[Sequence[int]]], target: Any,
+                          strict: bool) -> list[Any]:
+    """For every interval profile K and strategy profile σ with σ_i ∈ UDed_i(K_i) for all i:
+    Σ_j tv_j x_j(σ) ≥ target·max(tv)  (> if `strict`) at each tv in test_points[K].
+
+    `target` is an exact rational or a z3 real (for optimisation).  The
+    test points must be the true-value profiles that decide the worst ratio
+    (mechanisms.cmz_tables.welfare_test_points).
+    """
+    tgt = rational(target) if isinstance(target, (int, Fraction)) else target
+    cons = []
+    for K in interval_profiles:
+        K = tuple(tuple(k) for k in K)
+        tvs = test_points[K]
+        if not tvs:
+            continue
+        for prof in tables.profiles:
+            und = z3.And([tables.undominated(i, K[i], prof[i]) for i in range(tables.n)])
+            rows = []
+            for tv in tvs:
+                sw = z3.Sum([rational(tv[j]) * tables.x[(j, prof)] for j in range(tables.n)])
+                bound = rational(max(tv)) * tgt
+                rows.append(sw > bound if strict else sw >= bound)
+            cons.append(z3.Implies(und, z3.And(rows)))
+    return cons
+
+
+def dominant_strategy_lp(types: Sequence[tuple[int, int]], n: int,
+                         test_points: Mapping[tuple, Sequence[Sequence[int]]], max_value: int):
+    """LP over direct mechanisms (each player reports a type K = (a, b) from `types`) in which
+    truthful reporting is dominant; maximises ε with Σ_j tv_j x_j(K) ≥ ε·max tv at every
+    test point (CMZ-T1).  Dominance is encoded with an envelope U_i(t | K_−i), t ∈ {0..max_value}:
+    U(t) ≥ t·x(K') − p(K') for all K', and t·x(K) − p(K) ≥ U(t) at t ∈ {a, b} — equivalent to
+    the pairwise conditions, which `mechanisms.cmz_tables.direct_truthfulness_violation`
+    re-checks on the solution.  Returns (LinearProgram, names) with names[(kind, i, K)]."""
+    from .linear_programs import LinearProgramBuilder
+
+    types = tuple(tuple(k) for k in types)
+    profiles = list(product(types, repeat=n))
+    b = LinearProgramBuilder()
+    eps = b.variable("eps")
+    names: dict[tuple, str] = {}
+
+    def tag(K: Sequence[tuple[int, int]]) -> str:
+        return "_".join(f"{a}.{c}" for a, c in K)
+
+    for K in profiles:
+        for i in range(n):
+            names[("x", i, K)] = b.variable(f"x{i}_{tag(K)}")
+            names[("p", i, K)] = b.variable(f"p{i}_{tag(K)}")
+            b.constrain({names[("x", i, K)]: 1}, ">=", 0, f"x{i}_{tag(K)}>=0")
+        b.constrain({names[("x", i, K)]: 1 for i in range(n)}, "<=", 1, f"sum_x_{tag(K)}<=1")
+        for tv in test_points[K]:
+            coeffs: dict[str, Any] = {names[("x", j, K)]: tv[j] for j in range(n)}
+            coeffs[eps] = -max(tv)
+            b.constrain(coeffs, ">=", 0, f"welfare_{tag(K)}_at_{tv}")
+    for i in range(n):
+        for tau in product(types, repeat=n - 1):
+            U = {t: b.variable(f"U{i}_{tag(tau)}_{t}") for t in range(max_value + 1)}
+            for K in types:
+                prof = tuple(tau[:i]) + (K,) + tuple(tau[i:])
+                x, p = names[("x", i, prof)], names[("p", i, prof)]
+                for t in range(max_value + 1):
+                    b.constrain({U[t]: 1, x: -t, p: 1}, ">=", 0, f"envelope{i}_{tag(prof)}_t{t}")
+                for t in sorted({K[0], K[1]}):
+                    b.constrain({U[t]: 1, x: -t, p: 1}, "<=", 0, f"truthful{i}_{tag(prof)}_t{t}")
+    return b.program({eps: 1}), names
