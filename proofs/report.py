@@ -65,9 +65,14 @@ def render_table(report: Report, width: int = 160) -> str:
                 rows.append((f"  └ {p.name}", f"{_MARK[v.status]} {v.status.value}", v.method, v.domain,
                              f"{v.seconds:.1f}s", _evidence_line(v)))
     header = ("claim", "status", "method", "domain", "time", "evidence")
-    caps = (28, 12, 28, 34, 7)
+    caps = [28, 12, 28, 34, 7]
     widths = [min(cap, max(len(header[i]), *(len(row[i]) for row in rows))) if rows else len(header[i])
               for i, cap in enumerate(caps)]
+    # on a narrow terminal, give up method/domain/claim width (down to a floor) before evidence
+    for i, floor in ((3, 20), (2, 18), (0, 16)):
+        excess = sum(widths) + 2 * len(widths) + 48 - width
+        if excess > 0:
+            widths[i] = max(floor, widths[i] - excess)
     used = sum(widths) + 2 * len(widths)
     ev_width = max(30, width - used)
     lines = []
