@@ -11,8 +11,10 @@ integer value interval K = [a, b]:
 
 (utility t·x − p is linear in t, so the endpoints are equivalent to all t ∈ K),
 and "s is undominated w.r.t. K" as ¬∨_{s'≠s} dom_K(s', s), defined by Boolean
-equivalences so that the encoding is exact in both directions.  Nothing here
-knows a paper; `extract` turns a z3 model into plain exact tables.
+equivalences so that the encoding is exact in both directions.  Those
+definitions are created lazily: assert `tables.definitions` AFTER building every
+formula.  Nothing here knows a paper; `extract` turns a z3 model into plain
+exact tables.
 """
 from __future__ import annotations
 

@@ -176,3 +176,17 @@ def test_deterministic_tables_have_at_most_one_winner():
     s.add(tables.feasibility())
     s.add(tables.x[(0, (0, 0))] + tables.x[(1, (0, 0))] >= 2)
     assert run_check(s, 10, keep_query=False).result == "unsat"
+
+
+def test_query_budget_rlimit_gives_unknown_not_a_verdict():
+    """A query stopped by its resource limit reports unknown with z3's reason, and keeps its text."""
+    xs = z3.Reals(" ".join(f"x{i}" for i in range(30)))
+    s = z3.Solver()
+    for i in range(29):
+        s.add(z3.Or(xs[i] + xs[i + 1] > 3, xs[i] - xs[i + 1] < -2))
+    s.add(z3.Sum(xs) < 0)
+    out = run_check(s, 5, rlimit=1)
+    assert out.result == "unknown" and not out.decided
+    assert "limit" in out.reason
+    assert out.smt2.startswith("(declare-fun") and len(out.smt2_sha256) == 64
+    assert run_check(s, 5).result == "sat"

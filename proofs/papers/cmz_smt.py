@@ -370,6 +370,7 @@ class DominantStrategyOptimum:
     proof_bound: Fraction
     lp_rows: int
     lp_variables: int
+    query: QueryOutcome | None = None
 
 
 def dominant_strategy_optimum(n: int, delta: Fraction, B: int, seconds: float):
@@ -377,7 +378,7 @@ def dominant_strategy_optimum(n: int, delta: Fraction, B: int, seconds: float):
     types = delta_intervals(B, delta)
     pts = {tuple((k.a, k.b) for k in K): welfare_test_points(K) for K in product(types, repeat=n)}
     lp, names = dominant_strategy_lp([(k.a, k.b) for k in types], n, pts, B)
-    cert = solve_lp_certified(lp, seconds, keep_query=False)
+    cert = solve_lp_certified(lp, seconds, keep_query=True)
     if cert.status != "optimal":
         return None, f"n={n}, δ={delta}, B={B}: LP {cert.status} ({cert.reason})"
     strategies = tuple(tuple(types) for _ in range(n))
@@ -398,7 +399,7 @@ def dominant_strategy_optimum(n: int, delta: Fraction, B: int, seconds: float):
         return None, f"dual certificate proves {bound}, not {cert.value}"
     pb = t1_proof_bound(n, B, delta)[0]
     return DominantStrategyOptimum(n, delta, B, cert.value, mech, cert.multipliers, cert.support, pb,
-                                   len(lp.constraints), len(lp.variables)), ""
+                                   len(lp.constraints), len(lp.variables), cert.primal.query), ""
 
 
 def check_t1_grid(ctx: CheckContext, grid=None, claimed_upper: Callable[[int, Fraction, int], Fraction] | None = None,
@@ -451,7 +452,8 @@ def check_t1_grid(ctx: CheckContext, grid=None, claimed_upper: Callable[[int, Fr
         f"LP {r.lp_variables} vars/{r.lp_rows} rows, certificate on {r.support} rows"
         for r in rows)
     ev = (Evidence("lp", "exact optimum per grid, primal replayed + dual certificate", text=table,
-                   stats=(("grids", str(len(rows))),)),)
+                   stats=(("grids", str(len(rows))),)),
+          _query_evidence("LP optima (z3 Optimize)", [r.query for r in rows if r.query is not None]))
     if gaps:
         return unknown("exact LP (z3 Optimize) + dual certificate", domain, f"{len(gaps)} grid(s) undecided: {gaps[0]}", ev)
     tight = all(r.value == r.proof_bound for r in rows)
