@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction as F
 
-import pytest
-
 from mechproof.context import CheckContext
 from mechproof.mechanisms.cmz_model import ApproxValuation, delta_intervals
 from mechproof.mechanisms.cmz_tables import (
-    TableMechanism, direct_truthfulness_violation, undominated_strategies, worst_truthful_welfare,
+    direct_truthfulness_violation, undominated_strategies, worst_truthful_welfare,
 )
 from mechproof.papers import cmz_smt as M
 from mechproof.smt.linear_programs import check_dual_certificate
@@ -167,3 +165,17 @@ def test_claims_declare_only_owned_ids():
     assert ids == {"CMZ-UIL", "CMZ-T1", "CMZ-T3", "CMZ-T5"}
     for claim in (M.CMZ_UIL, M.CMZ_T1, M.CMZ_T3, M.CMZ_T5):
         assert not any(p.slow for p in claim.parts)   # larger domains via bounds, not skipped parts
+
+
+def test_bad_inputs_raise_input_error():
+    import pytest
+
+    from mechproof.mechanisms.exact import InputError
+    with pytest.raises(InputError):
+        M.check_uil_by_z3(ctx(), B=0)
+    with pytest.raises(InputError):
+        M.dominant_strategy_optimum(2, 0.5, 3, 10)
+    with pytest.raises(InputError):
+        M.hard_instance(5, 0.25)
+    with pytest.raises(InputError):
+        M.dominant_strategy_optimum(2, F(3, 2), 3, 10)

@@ -25,7 +25,7 @@ from ..claims import Claim, Part
 from ..context import CheckContext
 from ..mechanisms.cmz_model import DEFAULT_DELTAS, ApproxValuation, delta_intervals
 from ..mechanisms.cmz_tables import (
-    HardInstance, TableMechanism, all_intervals, common_points, direct_truthfulness_violation,
+    TableMechanism, all_intervals, common_points, direct_truthfulness_violation,
     hard_instance, hard_instance_brute_force, overlap_components, random_assignment,
     undominated_strategies, welfare_test_points, worst_truthful_welfare, worst_undominated_welfare,
 )
