@@ -325,23 +325,28 @@ def _t6_gap(n, k, v, factor, bottom_deflate=True):
 
 
 def _negative_point(expr, lo: F, hi: F):
-    """A rational ε in (lo, hi) with expr(ε) < 0, or None: exact real-root isolation of the numerator."""
+    """A rational ε in (lo, hi) with expr(ε) < 0, or None: exact real-root isolation of the numerator.
+
+    The sign of expr is constant between consecutive real roots; every such region contains an
+    endpoint of a (rational, exact) isolating interval or a midpoint of two consecutive endpoints,
+    so testing those points exactly decides whether expr < 0 somewhere in (lo, hi).
+    """
     num, den = sp.fraction(sp.together(expr))
     poly = sp.Poly(sp.expand(num * den), EPS)      # same sign as expr where den ≠ 0
-    roots = sorted({r for r in sp.Poly(poly).real_roots() if lo < r < hi}, key=lambda r: float(r))
-    cuts = [sp.Rational(lo.numerator, lo.denominator)] + roots + [sp.Rational(hi.numerator, hi.denominator)]
-    for a, b in zip(cuts, cuts[1:]):
-        mid = _rational_between(a, b)
+    L, H = sp.Rational(lo.numerator, lo.denominator), sp.Rational(hi.numerator, hi.denominator)
+    marks = {L, H}
+    if poly.degree() > 0:
+        for (a, b), _ in poly.intervals():
+            marks.update((sp.Rational(a), sp.Rational(b)))
+    marks = sorted(m for m in marks if L <= m <= H)
+    candidates = sorted({(x + y) / 2 for x, y in zip(marks, marks[1:])} | {m for m in marks if L < m < H})
+    for mid in candidates:
+        if den.subs(EPS, mid) == 0:
+            continue
         val = expr.subs(EPS, mid)
         if sp.nsimplify(val) < 0:
             return F(int(mid.p), int(mid.q)), val
     return None
-
-
-def _rational_between(a, b):
-    a_hi = sp.Rational(a) if a.is_Rational else sp.Rational(sp.floor(a.evalf(50) * 10 ** 30 + 1), 10 ** 30)
-    b_lo = sp.Rational(b) if b.is_Rational else sp.Rational(sp.floor(b.evalf(50) * 10 ** 30), 10 ** 30)
-    return (a_hi + b_lo) / 2
 
 
 def make_t6_check(factor=_paper_t6_factor, sizes=_T6_SIZES, curves=_T6_CURVES, bottom_deflate=True):
