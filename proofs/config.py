@@ -116,9 +116,12 @@ def normalise_bound(key: str, value: Any, where: str = "bound") -> Any:
     if not values:
         raise InputError(f"{where}: bound {key} is an empty list")
     exact = [_exact(key, v, where) for v in values]
-    if key.lower() in ("delta", "δ"):
+    name = key.rsplit(".", 1)[-1]          # "CMZ-T4.B" is bound B scoped to claim CMZ-T4
+    if name.lower() in ("delta", "δ"):
         exact = [check_delta(v, f"bound {key}") for v in exact]
-    elif key in ("n", "B", "k", "m"):
+    elif name in ("n", "B", "k", "m", "n_max", "k_max"):
+        if name.endswith("_max") and len(exact) > 1:
+            raise InputError(f"{where}: bound {key} takes a single positive integer, got {len(exact)} values")
         for v in exact:
             if not isinstance(v, int) or v < 1:
                 raise InputError(f"{where}: bound {key} = {v} must be a positive integer")

@@ -28,14 +28,22 @@ class CheckContext:
     deadline: float = field(default_factory=lambda: time.monotonic() + 60.0)
     bounds: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     report_progress: Callable[[str], None] = _no_progress
+    claim_id: str = ""          # the claim being checked: bounds may be scoped to it
 
     @classmethod
     def start(cls, budget: float, bounds: Mapping[str, Any] | None = None,
-              report_progress: Callable[[str], None] = _no_progress) -> "CheckContext":
-        return cls(budget, time.monotonic() + budget, MappingProxyType(dict(bounds or {})), report_progress)
+              report_progress: Callable[[str], None] = _no_progress, claim_id: str = "") -> "CheckContext":
+        return cls(budget, time.monotonic() + budget, MappingProxyType(dict(bounds or {})), report_progress,
+                   claim_id)
 
     def bound(self, key: str, default: Any) -> Any:
-        """The user's value for bound `key` (e.g. "B", "n", "delta"), else `default`."""
+        """The user's value for bound `key` (e.g. "B", "n", "delta"), else `default`.
+
+        A bound scoped to this claim (`--bound CMZ-T4.B=20`) wins over a global one (`--bound B=20`).
+        """
+        scoped = f"{self.claim_id}.{key}"
+        if self.claim_id and scoped in self.bounds:
+            return self.bounds[scoped]
         return self.bounds.get(key, default)
 
     def remaining(self) -> float:

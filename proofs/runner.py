@@ -67,17 +67,18 @@ def _trace_evidence(tb: str):
     return Evidence("traceback", "the check raised an exception", tb)
 
 
-def run_part_inline(part: Part, budget: float, bounds: Mapping[str, Any] | None = None) -> Verdict:
-    """Run one part in this process (no kill on overrun); used by tests and the pytest plugin."""
-    ctx = CheckContext.start(budget, bounds)
+def run_part_inline(part: Part, budget: float, bounds: Mapping[str, Any] | None = None,
+                    claim_id: str = "") -> Verdict:
+    """Run one part in this process (no kill on overrun); used by tests."""
+    ctx = CheckContext.start(budget, bounds, claim_id=claim_id)
     t0 = time.perf_counter()
     v = _check_outcome(part, ctx)
     return v.timed(time.perf_counter() - t0, tool_versions())
 
 
-def _child(part: Part, budget: float, bounds: Mapping[str, Any], conn) -> None:
+def _child(part: Part, budget: float, bounds: Mapping[str, Any], claim_id: str, conn) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent handles Ctrl-C
-    ctx = CheckContext.start(budget, bounds, lambda msg: conn.send(("progress", str(msg))))
+    ctx = CheckContext.start(budget, bounds, lambda msg: conn.send(("progress", str(msg))), claim_id)
     verdict = _check_outcome(part, ctx)
     try:
         conn.send(("done", verdict))
@@ -131,7 +132,7 @@ def run_claims(
                 i = pending.pop(0)
                 c, p = tasks[i]
                 recv, send = ctx_mp.Pipe(duplex=False)
-                proc = ctx_mp.Process(target=_child, args=(p, budget, bounds, send), daemon=True)
+                proc = ctx_mp.Process(target=_child, args=(p, budget, bounds, c.id, send), daemon=True)
                 now = time.monotonic()
                 proc.start()
                 send.close()

@@ -83,7 +83,9 @@ def test_exact_inputs():
 def test_bounds_are_exact_and_validated():
     assert parse_bound("B=20") == ("B", 20)
     assert parse_bound("delta=1/4,0.5") == ("delta", (Fraction(1, 4), Fraction(1, 2)))
-    for bad in ("delta=1", "delta=0", "B=0", "B=1/2", "noequals", "delta=", "x=abc"):
+    assert parse_bound("CMZ-T4.delta=1/3") == ("CMZ-T4.delta", Fraction(1, 3))
+    for bad in ("delta=1", "delta=0", "B=0", "B=1/2", "noequals", "delta=", "x=abc", "GH-L8.n_max=3,4",
+                "CMZ-T4.delta=2"):
         with pytest.raises(InputError):
             parse_bound(bad)
 
@@ -131,3 +133,11 @@ def test_duplicate_ids_are_an_error(tmp_path):
                    " parts=(Part('p', 'm', 'd', lambda ctx: proved('m', 's')),))\n")
     with pytest.raises(InputError, match="declared twice"):
         load_registry([str(mod)])
+
+
+def test_bounds_scoped_to_a_claim_win():
+    from mechproof.context import CheckContext
+    ctx = CheckContext.start(10, {"B": 8, "CMZ-T4.B": 20}, claim_id="CMZ-T4")
+    assert ctx.bound("B", 16) == 20
+    other = CheckContext.start(10, {"B": 8, "CMZ-T4.B": 20}, claim_id="CMZ-T2")
+    assert other.bound("B", 16) == 8 and other.bound("n", 3) == 3

@@ -35,7 +35,7 @@ def stirling_limit_part(gamma=gamma_of, k_max: int = 200) -> Part:
         expr = (1 - gamma(k)) * sp.sqrt(2 * sp.pi * k)
         lim = sp.limit(expr, k, sp.oo)
         lines = [f"(1 − γ(k))·√(2πk) = {sp.sstr(sp.simplify(expr))}", f"sympy limit k → ∞: {lim}"]
-        top = int(ctx.bound("k", k_max)) if not isinstance(ctx.bound("k", k_max), tuple) else max(ctx.bound("k", k_max))
+        top = int(ctx.bound("k_max", k_max))
         worst = None
         for kk in range(1, top + 1):
             x = enclose(expr.subs(k, kk), 128)

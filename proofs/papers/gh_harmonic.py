@@ -99,7 +99,7 @@ def general_part(rhs=CLAIMED_RHS) -> Part:
 
 def exact_small_n_part(rhs=CLAIMED_RHS, n_max: int = 30) -> Part:
     def check(ctx):
-        top = int(ctx.bound("n", n_max)) if not isinstance(ctx.bound("n", n_max), tuple) else max(ctx.bound("n", n_max))
+        top = int(ctx.bound("n_max", n_max))
         domain = f"n = 1..{top}, a symbolic (identity in a)"
         for m in range(1, top + 1):
             c0, c1 = lemma8_lhs_exact(m)
