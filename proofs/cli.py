@@ -46,6 +46,7 @@ examples:
   mechproof check                      check every claim (the CI gate)
   mechproof check 'CMZ-*' GH-L8        globs and ids
   mechproof check --bound B=20 --bound delta=1/4,1/2 CMZ-T4
+  mechproof check --bound GH-L8.n_max=80 -j 2  widen one claim's domain, check all
   mechproof check --module my_claims.py        your own claims (see README)
   mechproof check --format junit --output mechproof.xml
   mechproof show GH-L8                 statement, source, last verdict with evidence
@@ -106,13 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="wall-clock budget per claim part; overruns are killed → unknown (default 120)")
     cp.add_argument("--jobs", "-j", type=_positive_int, metavar="N", help="parts checked in parallel (default 1)")
     cp.add_argument("--bound", action="append", default=[], metavar="KEY=VALUE",
-                    help="override a domain bound, exact values: B=20, n=2,3, delta=1/4,1/2 (repeatable)")
+                    help="override a domain bound, exact values: B=20, n=2,3, delta=1/4,1/2; scope it to one "
+                         "claim with a prefix: CMZ-T4.B=20 (repeatable; every key: docs/bounds.md)")
     cp.add_argument("--format", choices=("table", "json", "junit"), default="table")
     cp.add_argument("--output", "-o", metavar="FILE",
                     help="write the --format output to FILE (the table still goes to stdout)")
     cp.add_argument("--allow-unknown", action="store_true", default=None,
                     help="let unknown verdicts pass the gate (errors and refutations still fail)")
-    cp.add_argument("--skip-slow", action="store_true", default=None, help="skip parts marked slow")
+    cp.add_argument("--skip-slow", action="store_true", default=None, help="skip parts marked slow (they are reported as unknown)")
     cp.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     cp.add_argument("--state-dir", default=".mechproof", metavar="DIR",
                     help="where the last verdicts are kept for `mechproof show` (default .mechproof)")
