@@ -185,45 +185,13 @@ def undominated_bids(mech: Mechanism, player: int, K, table: Optional[DominanceT
     return table.undominated(K)
 
 
-def undominated_bids_by_definition(mech: Mechanism, player: int, K) -> frozenset[int]:
-    """UDed_i(K_i) straight from the definition: every integer t ∈ K_i, every τ ∈ {0..B}^(n−1)."""
-    K = _check_K(mech, K)
+def _utility_lines(mech: Mechanism, player: int):
     taus = list(product(range(mech.B + 1), repeat=mech.n - 1))
-    lines = {tau: mech.line(player, tau) for tau in taus}
-    out = set()
-    for s in range(mech.B + 1):
-        dominated = False
-        for s2 in range(mech.B + 1):
-            if s2 == s:
-                continue
-            weak, strict = True, False
-            for tau in taus:
-                line = lines[tau]
-                for t in K.points():
-                    sg = exact_sign(to_loglinear(t * line[s2][0]) - to_loglinear(line[s2][1])
-                                    - to_loglinear(t * line[s][0]) + to_loglinear(line[s][1]))
-                    if sg < 0:
-                        weak = False
-                        break
-                    if sg > 0:
-                        strict = True
-                if not weak:
-                    break
-            if weak and strict:
-                dominated = True
-                break
-        if not dominated:
-            out.add(s)
-    return frozenset(out)
+    return taus, {tau: mech.line(player, tau) for tau in taus}
 
 
-def is_undominated_by_definition(mech: Mechanism, player: int, K, s: int) -> tuple[bool, Optional[int]]:
-    """(True, None) if no bid dominates s on K by the plain definition, else (False, a dominator).
-
-    Every integer t ∈ K, every τ ∈ {0..B}^(n−1); used to re-check witnesses."""
-    K = _check_K(mech, K)
-    taus = list(product(range(mech.B + 1), repeat=mech.n - 1))
-    lines = {tau: mech.line(player, tau) for tau in taus}
+def _dominator_by_definition(mech: Mechanism, K, s: int, taus, lines) -> Optional[int]:
+    """A bid that dominates s on K by the plain definition (every integer t ∈ K, every τ), else None."""
     for s2 in range(mech.B + 1):
         if s2 == s:
             continue
@@ -241,5 +209,22 @@ def is_undominated_by_definition(mech: Mechanism, player: int, K, s: int) -> tup
             if not weak:
                 break
         if weak and strict:
-            return False, s2
-    return True, None
+            return s2
+    return None
+
+
+def undominated_bids_by_definition(mech: Mechanism, player: int, K) -> frozenset[int]:
+    """UDed_i(K_i) straight from the definition: every integer t ∈ K_i, every τ ∈ {0..B}^(n−1)."""
+    K = _check_K(mech, K)
+    taus, lines = _utility_lines(mech, player)
+    return frozenset(s for s in range(mech.B + 1) if _dominator_by_definition(mech, K, s, taus, lines) is None)
+
+
+def is_undominated_by_definition(mech: Mechanism, player: int, K, s: int) -> tuple[bool, Optional[int]]:
+    """(True, None) if no bid dominates s on K by the plain definition, else (False, a dominator).
+
+    Every integer t ∈ K, every τ ∈ {0..B}^(n−1); used to re-check witnesses."""
+    K = _check_K(mech, K)
+    taus, lines = _utility_lines(mech, player)
+    dominator = _dominator_by_definition(mech, K, s, taus, lines)
+    return dominator is None, dominator
