@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import sympy as sp
 
 from .context import CheckContext
 from .symbolic.derivation import Derivation, DerivationOutcome
-from .symbolic.identities import decide_identity, evaluate_exactly
+from .symbolic.identities import decide_identity
 from .symbolic.intervals import certified_sign
-from .verdicts import Evidence, Verdict, Witness, proved, refuted, unknown, verified
+from .verdicts import Evidence, Verdict, Witness, proved, refuted, unknown
 
 __all__ = ["identity_check", "derivation_check", "rational_points", "simple_rationals", "sympy_evidence"]
 
@@ -70,12 +70,10 @@ def identity_check(lhs, rhs, *, points: Sequence[Mapping] = (), method: str = "s
             return proved(method, f"lhs − rhs simplifies to 0 ({out.how})",
                           (sympy_evidence("identity proved", text),), domain)
         if out.holds is False:
-            point = {sp.Symbol(k) if isinstance(k, str) else k: v for k, v in out.witness}
-            sym_point = {s: v for s in (L - R).free_symbols for k, v in out.witness if s.name == k}
             lv, rv = out.lhs_value, out.rhs_value
             how = "exact evaluation of both closed forms"
             if recheck is not None:
-                lv, rv = recheck(sym_point)
+                lv, rv = recheck(dict(out.point))
                 how = "independent exact re-evaluation from the model"
             sign = certified_sign(sp.sympify(lv) - sp.sympify(rv))
             if sign in (1, -1):
@@ -114,8 +112,7 @@ def derivation_check(build: Callable[[], Derivation], *, claimed_relation: str, 
             return proved(method, f"start {claimed_relation} {sp.sstr(end)}: {len(out.steps)} steps checked"
                           + (f"; hypotheses: {'; '.join(out.hypotheses)}" if out.hypotheses else ""), (ev,), domain)
         if final.holds is False and recheck is not None:
-            point = {s: v for s in (out.end - end).free_symbols for k, v in final.witness if s.name == k}
-            lv, rv = recheck(point)
+            lv, rv = recheck(dict(final.point))
             sign = certified_sign(sp.sympify(lv) - sp.sympify(rv))
             if sign in (1, -1) and claimed_relation == "=" or (claimed_relation == "<=" and sign == 1) \
                     or (claimed_relation == ">=" and sign == -1):

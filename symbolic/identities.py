@@ -23,6 +23,7 @@ class IdentityOutcome:
     holds: bool | None                       # True proved, False refuted at `witness`, None undecided
     how: str                                 # which simplification proved it, or why undecided
     witness: tuple[tuple[str, object], ...] = ()   # symbol name -> exact value
+    point: tuple[tuple[sp.Symbol, object], ...] = ()  # the same point, keyed by the symbols themselves
     lhs_value: object = None
     rhs_value: object = None
     points_tried: int = 0
@@ -71,6 +72,7 @@ def decide_identity(lhs, rhs, points: Iterable[Mapping[sp.Symbol, object]] = ())
         sign = certified_sign(lv - rv)
         if sign in (1, -1):
             return IdentityOutcome(False, f"lhs − rhs ≠ 0 at the point (sign {sign:+d}, certified)",
-                                   tuple((str(k), sp.nsimplify(v)) for k, v in point.items()), lv, rv, tried)
+                                   tuple((str(k), sp.nsimplify(v)) for k, v in point.items()), tuple(point.items()),
+                                   lv, rv, tried)
     return IdentityOutcome(None, how + (f"; equal at all {tried} points tried" if tried else ""),
                            points_tried=tried)

@@ -16,7 +16,7 @@ from typing import Callable
 
 import mpmath
 
-__all__ = ["MaximumEnclosure", "certified_maximum", "iv_point", "iv_box", "enclosure_text"]
+__all__ = ["MaximumEnclosure", "certified_maximum", "iv_point", "iv_box"]
 
 iv = mpmath.iv
 
@@ -25,14 +25,6 @@ def _mpf(x):
     """A plain mpf from an iv endpoint (ivmpf degenerate interval) or an mpf."""
     raw = getattr(x, "_mpi_", None)
     return mpmath.mp.make_mpf(raw[0]) if raw is not None else mpmath.mpf(x)
-
-
-def enclosure_text(x, digits: int = 15) -> str:
-    """An mpmath iv interval as '[lo, hi]' (outward-rounded decimal text), or '?' for None."""
-    if x is None:
-        return "?"
-    lo, hi = _mpf(x.a), _mpf(x.b)
-    return f"[{mpmath.nstr(lo, digits)}, {mpmath.nstr(hi, digits)}]"
 
 
 def iv_point(x: Fraction):

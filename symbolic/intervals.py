@@ -126,10 +126,12 @@ def certified_compare(a, b, max_prec: int = 4096) -> int | None:
     return certified_sign(sp.sympify(a) - sp.sympify(b), max_prec)
 
 
-def interval_text(x) -> str:
-    """An enclosure as '[lo, hi]' with enough digits to show its width."""
-    lo, hi = (mpmath.mpf(v) for v in x._mpi_)
-    return f"[{mpmath.nstr(lo, 20)}, {mpmath.nstr(hi, 20)}]"
+def interval_text(x, digits: int = 15) -> str:
+    """An mpmath iv interval as '[lo, hi]' in decimal text (display only), or '?' for None."""
+    if x is None:
+        return "?"
+    lo, hi = (mpmath.mp.make_mpf(v) for v in x._mpi_)
+    return f"[{mpmath.nstr(lo, digits)}, {mpmath.nstr(hi, digits)}]"
 
 
 def fraction_to_sympy(x: Fraction) -> sp.Rational:

@@ -22,12 +22,10 @@ from mechproof.claims import Claim, Part
 from mechproof.mechanisms.distributions import DiscreteDistribution
 from mechproof.mechanisms.quantile_curves import (
     PiecewiseLinear, ironed_consumer_surplus, ironed_surplus_curve, surplus_curve, consumer_surplus_envelope,
-    upper_concave_hull,
 )
 from mechproof.symbolic.identities import symbolically_zero
-from mechproof.symbolic.intervals import certified_sign
-from mechproof.symbolic.interval_search import enclosure_text
-from mechproof.verdicts import Evidence, Witness, proved, refuted, tested, unknown, verified
+from mechproof.symbolic.intervals import certified_sign, interval_text
+from mechproof.verdicts import Evidence, Witness, proved, refuted, unknown, verified
 
 iv = mpmath.iv
 MAX_PREC = 2048
@@ -178,7 +176,7 @@ def _exhaustive(ctx, curve_of: Callable[[DiscreteDistribution], PiecewiseLinear]
             return unknown(method, domain, f"undecided on {d.describe()}: {out.note}")
         if out.h_enclosure is not None and (worst is None or out.h_enclosure.b > worst[0].b):
             worst = (out.h_enclosure, out.worst_q, d)
-    closest = (f"; closest approach away from q = 1: V/{what} − (1 − ln q) ∈ {enclosure_text(worst[0], 8)} for "
+    closest = (f"; closest approach away from q = 1: V/{what} − (1 − ln q) ∈ {interval_text(worst[0], 8)} for "
                f"{worst[2].describe()}") if worst else ""
     return verified(method, domain, f"V(q) ≤ (1 − ln q)·{what}(q) for all q on all {count} distributions; "
                     f"equality only at q = 1{closest}",
@@ -325,7 +323,6 @@ def _step_marginal_bound(breaks: tuple[Fraction, ...], values: tuple[Fraction, .
 
     On piece i, U = A + u_i·q and D(q) = V − (1 − ln q)U = q·K_i + A·ln q (concave), K_i = u_i ln b_(i+1) + v(b_(i+1)).
     """
-    q = sp.Symbol("q", positive=True)
     r = len(values)
     vb = [sp.Integer(0)] * (r + 1)       # v at the breakpoints, v(1) = 0
     for i in range(r - 1, -1, -1):

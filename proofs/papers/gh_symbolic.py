@@ -19,9 +19,8 @@ from mechproof.mechanisms.distributions import DiscreteDistribution, SymbolicDis
 from mechproof.mechanisms.quantile_curves import (
     consumer_surplus, consumer_surplus_envelope, ironed_consumer_surplus, surplus_curve, symbolic_curves,
 )
-from mechproof.symbolic.identities import symbolically_zero
-from mechproof.symbolic.intervals import certified_sign, enclose
-from mechproof.symbolic.interval_search import enclosure_text as interval_text
+from mechproof.symbolic.identities import decide_identity
+from mechproof.symbolic.intervals import certified_sign, enclose, interval_text
 from mechproof.symbolic.real_roots import sign_on_interval
 from mechproof.verdicts import Evidence, Witness, proved, refuted, unknown, verified
 
@@ -47,22 +46,17 @@ class StepFailed(Exception):
 
 def _equal(label: str, lhs, rhs, points: Sequence[dict] = ()) -> str:
     """Decide lhs = rhs: returns how (proved), raises StepFailed (exact point) or ValueError (undecided)."""
-    diff = sp.sympify(lhs) - sp.sympify(rhs)
-    ok, how = symbolically_zero(diff)
-    if ok:
-        return how
-    for pt in points:
-        val = sp.simplify(diff.subs(pt).doit())
-        s = certified_sign(val)
-        if s in (1, -1):
-            lv = sp.simplify(sp.sympify(lhs).subs(pt).doit())
-            rv = sp.simplify(sp.sympify(rhs).subs(pt).doit())
-            encl = enclose(val, 128)
-            raise StepFailed(label, Witness.of(
-                {str(kk): vv for kk, vv in pt.items()},
-                {"lhs": lv, "rhs": rv, "lhs − rhs ∈": interval_text(encl) if encl is not None else f"sign {s:+d}"},
-                recheck="plain exact evaluation at the point; sign of lhs − rhs certified by interval arithmetic"))
-    raise ValueError(f"{label}: {how}")
+    out = decide_identity(lhs, rhs, points)
+    if out.holds:
+        return out.how
+    if out.holds is False:
+        lv, rv = out.lhs_value, out.rhs_value
+        encl = enclose(sp.sympify(lv) - sp.sympify(rv), 128)
+        raise StepFailed(label, Witness.of(
+            dict(out.witness),
+            {"lhs": lv, "rhs": rv, "lhs − rhs ∈": interval_text(encl) if encl is not None else "certified nonzero"},
+            recheck="plain exact evaluation at the point; sign of lhs − rhs certified by interval arithmetic"))
+    raise ValueError(f"{label}: {out.how}")
 
 
 def _chain(steps: Sequence[tuple[str, Callable[[], str]]], method: str, domain: str, summary: str,
