@@ -11,13 +11,12 @@ serves as the reference in tests.  Strategies are bids in {0,…,B}; τ ranges o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from itertools import product
-from typing import Iterable, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 from .cmz_mechanisms import Mechanism
 from .cmz_model import ApproxValuation, sorted_profiles
-from .cmz_payments import BASE_PREC, LogLinear, enclosure, exact_ceil, exact_floor, exact_sign, to_loglinear
+from .cmz_payments import BASE_PREC, enclosure, exact_ceil, exact_floor, exact_sign, to_loglinear
 from .exact import InputError
 
 __all__ = ["PairRange", "DominanceTable", "dominance_table", "undominated_bids",

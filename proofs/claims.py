@@ -15,9 +15,9 @@ Any module-level `Claim` (or list/tuple of them) is collected.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable
+from typing import Callable
 
 from .context import CheckContext
 from .verdicts import Verdict

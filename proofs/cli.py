@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shutil
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 from .config import Config, load_config, parse_bound
 from .mechanisms.exact import InputError
 from .registry import NOT_ENCODED, Registry, load_registry
-from .report import (EXIT_OK, EXIT_REFUTED, EXIT_UNKNOWN, EXIT_USAGE, gate_exit_code, render_junit,
+from .report import (EXIT_OK, EXIT_USAGE, gate_exit_code, render_junit,
                      render_show, render_summary, render_table)
 from .runner import RunEvent, run_claims
 from .verdicts import ClaimResult, Report, Status

@@ -8,7 +8,6 @@ run and returns the partial results, the unfinished parts marked unknown.
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import platform
 import signal
 import time
@@ -20,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .claims import Claim, Part
 from .context import CheckContext
-from .verdicts import ClaimResult, PartResult, Report, Status, Verdict, error, unknown
+from .verdicts import ClaimResult, PartResult, Report, Verdict, error, unknown
 
 __all__ = ["RunEvent", "run_claims", "run_part_inline", "tool_versions"]
 

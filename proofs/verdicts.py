@@ -8,7 +8,7 @@ a gate; UNKNOWN and ERROR never do.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from fractions import Fraction
 from typing import Any, Iterable, Mapping

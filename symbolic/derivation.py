@@ -15,7 +15,7 @@ the textbook statements of the named rules.  Nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
 
 import sympy as sp
 

@@ -42,9 +42,9 @@ def test_exit_codes(tmp_path, capsys):
 
 def test_expect_refuted_from_config(tmp_path):
     mod = _module(tmp_path, PASSING + REFUTED)
-    (tmp_path / "pyproject.toml").write_text(f'[tool.mechproof]\nexpect-refuted = ["U-BAD"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.mechproof]\nexpect-refuted = ["U-BAD"]\n')
     assert main(["check", "--module", mod, "--no-progress"]) == 0
-    (tmp_path / "pyproject.toml").write_text(f'[tool.mechproof]\nexpect-refuted = ["U-PASS"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.mechproof]\nexpect-refuted = ["U-PASS"]\n')
     assert main(["check", "--module", mod, "--no-progress"]) == 1
 
 

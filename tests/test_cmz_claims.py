@@ -2,11 +2,10 @@
 through exactly the same checker code as the declared claims."""
 from fractions import Fraction as F
 
-import sympy as sp
 
 from mechproof.context import CheckContext
 from mechproof.verdicts import Status
-from mechproof.mechanisms.cmz_mechanisms import (Mechanism, allocation_mechanism, f_delta, first_price, m_f_grid_linear,
+from mechproof.mechanisms.cmz_mechanisms import (Mechanism, f_delta, first_price, m_f_grid_linear,
                                                  second_price, _sp_allocation, _sp_payment)
 from mechproof.mechanisms.cmz_model import welfare_bound_f_delta, welfare_bound_second_price
 import mechproof.papers.cmz_bounded as cb
@@ -123,7 +122,6 @@ def test_lower_riemann_sum_trap_is_caught():
 
 
 def test_planted_E1_bound_without_square():
-    n, dl = None, None
     wrong = lambda n, d: (1 - d) / (1 + d)
     v = assert_refuted(cb.e1_lemma(bound=wrong)(ctx()))
     obs = dict(v.witness.observed)

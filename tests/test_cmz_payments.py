@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from mechproof.mechanisms.cmz_mechanisms import (f_delta, f_delta_allocation, f_delta_breakpoints, insert_bid, m_f,
-                                                 m_f_grid_linear, second_price)
+                                                 second_price)
 from mechproof.mechanisms.cmz_payments import (LogLinear, Piece, cumulative_integrals, exact_ceil, exact_floor,
                                                exact_sign, fit_inverse_pieces, grid_linear_pieces, integrate_pieces)
 from mechproof.mechanisms.exact import InputError

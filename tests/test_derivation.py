@@ -1,8 +1,8 @@
 """Checked derivations must reject wrong steps, missing hypotheses and unproved side conditions."""
 import sympy as sp
 
-from mechproof.symbolic.derivation import (Algebra, BetaIntegral, Derivation, Evaluate, Hypothesis, InSummand,
-                                           MonotoneIntegrandBound, NonIncreasing, Reversed, Step, Substitute,
+from mechproof.symbolic.derivation import (Algebra, BetaIntegral, Derivation, Evaluate, InSummand,
+                                           MonotoneIntegrandBound, NonIncreasing, Step, Substitute,
                                            prove_nonnegative, Facts)
 from mechproof.papers import gh_exponential, gh_harmonic
 

@@ -1,7 +1,6 @@
 """GH combinatorial claims: true cases pass, planted bugs are refuted with exact witnesses."""
 from fractions import Fraction as F
 
-import pytest
 
 from mechproof.context import CheckContext
 from mechproof.verdicts import Status

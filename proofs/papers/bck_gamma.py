@@ -12,7 +12,7 @@ import sympy as sp
 from ..checks import identity_check
 from ..claims import Claim, Part
 from ..symbolic.intervals import enclose, interval_text
-from ..verdicts import Evidence, Witness, certified, proved, refuted, unknown
+from ..verdicts import Evidence, Witness, proved, refuted, unknown
 from .bck_inventory import GAMMA_INVENTORY_KEXP_PART, GAMMA_INVENTORY_PART
 
 k = sp.Symbol("k", integer=True, positive=True)

@@ -86,7 +86,6 @@ def check_inventory_kexp(ctx, gamma_fn: Callable = gamma):
     # tightness: N ~ Poisson(k) (the limit of many tiny prob_i with Σ = k) gives exactly γ(k)·k
     lam = []
     for k in range(1, ctx.bound("k_tight", 8) + 1):
-        j = sp.Symbol("j", integer=True, nonnegative=True)
         below = sum(sp.exp(-k) * sp.Integer(k) ** i / sp.factorial(i) for i in range(k))
         mean_below = sum(i * sp.exp(-k) * sp.Integer(k) ** i / sp.factorial(i) for i in range(k))
         e_min = mean_below + k * (1 - below)           # E[min(N, k)]

@@ -17,16 +17,16 @@ import sympy as sp
 from mechproof.claims import Claim, Part
 from mechproof.context import CheckContext
 from mechproof.verdicts import Evidence, Verdict, Witness, proved, refuted, unknown, verified
-from mechproof.mechanisms.exact import InputError, as_rational, check_delta
+from mechproof.mechanisms.exact import InputError, check_delta
 from mechproof.mechanisms.cmz_model import (DEFAULT_DELTAS, ApproxValuation, D_of_delta, approx_intervals,
                                             bid_profiles, check_B, check_n, delta_intervals, sorted_profiles,
                                             welfare_bound_f_delta, welfare_bound_second_price)
 from mechproof.mechanisms.cmz_mechanisms import (Mechanism, f_delta, f_delta_allocation, f_delta_breakpoints,
                                                  f_delta_winners, feasibility_violation, insert_bid, m_f,
-                                                 m_f_grid_linear, random_assignment, second_price)
+                                                 m_f_grid_linear, second_price)
 from mechproof.mechanisms.cmz_dominance import (DominanceTable, dominance_table, is_undominated_by_definition,
                                                 opponent_profiles)
-from mechproof.mechanisms.cmz_payments import (LogLinear, Piece, cumulative_integrals, exact_sign,
+from mechproof.mechanisms.cmz_payments import (Piece, cumulative_integrals, exact_sign,
                                                fit_inverse_pieces, grid_linear_pieces, to_loglinear)
 
 __all__ = [

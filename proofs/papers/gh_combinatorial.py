@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-import random
 from fractions import Fraction as F
 from itertools import product
-from typing import Callable, Sequence
+from typing import Callable
 
 import sympy as sp
 import z3
@@ -212,7 +211,6 @@ GH_T1 = Claim(
 # =========================================================================== GH-DEF3
 
 def _def3_instances():
-    vals = (3, 2, 1, 0)
     probs = (F(1, 4), F(1, 2), F(3, 4))
     out = []
     for a, b in ((3, 1), (3, 0), (2, 1), (3, 2)):
@@ -362,7 +360,7 @@ def make_t6_check(factor=_paper_t6_factor, sizes=_T6_SIZES, curves=_T6_CURVES, b
                 e = sp.Rational(eps.numerator, eps.denominator)
                 pieces = buffered_interim_allocation_k_select(n, k, e, Q, bottom_deflate)
                 sm = n * sum(sp.integrate(y * v, (Q, lo, hi_)) for lo, hi_, y in pieces)
-                return refuted("exact symbolic integration + real-root isolation", f"ε ∈ (0, 1/(2n))",
+                return refuted("exact symbolic integration + real-root isolation", "ε ∈ (0, 1/(2n))",
                                f"surplus(M) < factor·OPT^V for {name}, n={n}, k={k}",
                                Witness.of({"n": n, "k": k, "v(q)": str(v), "epsilon": eps},
                                           {"surplus_M": sm, "OPT_V": opt, "factor": factor(n, e)},
