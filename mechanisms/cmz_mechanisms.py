@@ -126,6 +126,16 @@ def allocation_mechanism(name: str, n: int, B: int, allocation: Allocation, symm
 
 
 # ---------------------------------------------------------------- f^(δ)  (CMZ-F, Def. E.2)
+def _pick_nstar(candidates: list[int], nstar_rule: str) -> int:
+    """n* among the indices satisfying Def. E.2's condition: the smallest (the paper), or the
+    largest (`"largest"`, a planted bug)."""
+    if nstar_rule == "smallest":
+        return candidates[0]
+    if nstar_rule == "largest":
+        return candidates[-1]
+    raise InputError(f"unknown n* rule {nstar_rule!r}")
+
+
 def f_delta_winners(v: Sequence, D: Fraction, nstar_rule: str = "smallest") -> tuple[int, tuple[int, ...], Fraction]:
     """(n*, winner indices, S) for profile v by Def. E.2 (n* over {1..n}).
 
@@ -138,12 +148,7 @@ def f_delta_winners(v: Sequence, D: Fraction, nstar_rule: str = "smallest") -> t
     for x in sv:
         prefix.append(prefix[-1] + x)
     ok = [k for k in range(1, n + 1) if k == n or sv[k] * (k + D) <= prefix[k]]
-    if nstar_rule == "smallest":
-        k = ok[0]
-    elif nstar_rule == "largest":
-        k = ok[-1]
-    else:
-        raise InputError(f"unknown n* rule {nstar_rule!r}")
+    k = _pick_nstar(ok, nstar_rule)
     return k, tuple(order[:k]), prefix[k]
 
 
@@ -188,12 +193,7 @@ def _f_delta_integer_bids(v: tuple, D: Fraction, nstar_rule: str) -> tuple[Fract
     for x in sv:
         prefix.append(prefix[-1] + x)
     ok = [k for k in range(1, n + 1) if k == n or sv[k] * (k * q + p) <= prefix[k] * q]
-    if nstar_rule == "smallest":
-        k = ok[0]
-    elif nstar_rule == "largest":
-        k = ok[-1]
-    else:
-        raise InputError(f"unknown n* rule {nstar_rule!r}")
+    k = _pick_nstar(ok, nstar_rule)
     S = prefix[k]
     out = [Fraction(0)] * n
     top = n * q + p

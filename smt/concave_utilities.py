@@ -122,15 +122,23 @@ def k_sum_lattice_query(n: int, B: int, k: int, prop: str, shape: str = "concave
         s.add(z3.Or(viol) if viol else z3.BoolVal(False))
     else:
         raise ValueError(f"unknown property {prop!r}")
+    return _decide(s, timeout_ms, lambda m: (("x", tuple(model_fraction(m.eval(v, True)) for v in x)),
+                                             ("y", tuple(model_fraction(m.eval(v, True)) for v in y)),
+                                             ("U", U.values(m))))
+
+
+def _decide(s: "z3.Solver", timeout_ms: int, read_model) -> QueryOutcome:
+    """One query: unsat → holds; unknown → undecided; sat → the model read as exact Fractions."""
     smt = s.to_smt2()
     res, stats = _solve(s, timeout_ms)
     if res == z3.unsat:
         return QueryOutcome(True, smtlib=smt, stats=stats)
     if res == z3.unknown:
         return QueryOutcome(None, reason=s.reason_unknown(), smtlib=smt, stats=stats)
-    m = s.model()
-    model = (("x", tuple(model_fraction(m.eval(v, True)) for v in x)),
-             ("y", tuple(model_fraction(m.eval(v, True)) for v in y)), ("U", U.values(m)))
+    try:
+        model = read_model(s.model())
+    except ValueError as exc:
+        return QueryOutcome(None, reason=f"model not rational: {exc}", smtlib=smt, stats=stats)
     return QueryOutcome(False, model, smtlib=smt, stats=stats)
 
 
@@ -193,15 +201,5 @@ def chord_bound_query(B: int, factor: str = "1-EX/R", anchored: bool = True, tim
     c = (1 - mean / R) if factor == "1-EX/R" else mean / R
     lhs = z3.Sum([p[t] * U.u[R - t] for t in range(R + 1)])
     s.add(lhs < c * (U.u[R] - U.u[0]))
-    smt = s.to_smt2()
-    res, stats = _solve(s, timeout_ms)
-    if res == z3.unsat:
-        return QueryOutcome(True, smtlib=smt, stats=stats)
-    if res == z3.unknown:
-        return QueryOutcome(None, reason=s.reason_unknown(), smtlib=smt, stats=stats)
-    m = s.model()
-    try:
-        model = (("p", tuple(model_fraction(m.eval(v, True)) for v in p)), ("U", U.values(m)))
-    except ValueError as exc:
-        return QueryOutcome(None, reason=f"model not rational: {exc}", smtlib=smt, stats=stats)
-    return QueryOutcome(False, model, smtlib=smt, stats=stats)
+    return _decide(s, timeout_ms, lambda m: (("p", tuple(model_fraction(m.eval(v, True)) for v in p)),
+                                             ("U", U.values(m))))
