@@ -2,6 +2,6 @@
 
 Nothing here knows about claims or verdicts (see mechproof.proofs for those).
 """
-from .exact import InputError, as_rational, check_delta, parse_rational
+from .exact import UsageError, as_rational, check_delta, parse_rational
 
-__all__ = ["InputError", "as_rational", "check_delta", "parse_rational"]
+__all__ = ["UsageError", "as_rational", "check_delta", "parse_rational"]

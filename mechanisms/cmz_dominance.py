@@ -17,7 +17,7 @@ from typing import Optional, Sequence, Union
 from .cmz_mechanisms import Mechanism
 from .cmz_model import ApproxValuation, sorted_profiles
 from .cmz_payments import BASE_PREC, enclosure, exact_ceil, exact_floor, exact_sign, to_loglinear
-from .exact import InputError
+from .exact import UsageError
 
 __all__ = ["PairRange", "DominanceTable", "dominance_table", "undominated_bids",
            "undominated_bids_by_definition", "is_undominated_by_definition", "opponent_profiles", "utility_difference"]
@@ -153,7 +153,7 @@ def _pair_range(rows, s: int, s2: int, B: int) -> Optional[PairRange]:
 def dominance_table(mech: Mechanism, player: int = 0) -> DominanceTable:
     """All pair ranges for `player` (one pass over τ per bid pair; exact signs)."""
     if not 0 <= player < mech.n:
-        raise InputError(f"player {player} out of range for n = {mech.n}")
+        raise UsageError(f"player {player} out of range for n = {mech.n}")
     rows = _lines(mech, player)
     pairs = {}
     for s in range(mech.B + 1):
@@ -170,9 +170,9 @@ def _check_K(mech: Mechanism, K) -> ApproxValuation:
         try:
             K = ApproxValuation(*K)
         except TypeError:
-            raise InputError(f"K = {K!r} is not an interval (a, b)") from None
+            raise UsageError(f"K = {K!r} is not an interval (a, b)") from None
     if K.b > mech.B:
-        raise InputError(f"K = {K} leaves the bid range {{0..{mech.B}}}")
+        raise UsageError(f"K = {K} leaves the bid range {{0..{mech.B}}}")
     return K
 
 

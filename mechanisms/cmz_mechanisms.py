@@ -24,7 +24,7 @@ from typing import Callable, Optional, Sequence
 from .cmz_model import D_of_delta, check_B, check_n
 from .cmz_payments import (Exact, LogLinear, Piece, cumulative_integrals, fit_inverse_pieces,
                            grid_linear_pieces)
-from .exact import InputError, as_rational, check_delta
+from .exact import UsageError, as_rational, check_delta
 
 __all__ = [
     "Mechanism", "second_price", "first_price", "random_assignment", "f_delta_allocation",
@@ -65,7 +65,7 @@ class Mechanism:
     def outcome(self, v: Sequence[int]) -> tuple[tuple, tuple]:
         v = tuple(v)
         if len(v) != self.n:
-            raise InputError(f"{self.name}: profile {v} has {len(v)} bids, expected n = {self.n}")
+            raise UsageError(f"{self.name}: profile {v} has {len(v)} bids, expected n = {self.n}")
         return self.allocation(v), self.payment(v)
 
     def utility(self, i: int, t, v: Sequence[int]) -> Exact:
@@ -133,7 +133,7 @@ def _pick_nstar(candidates: list[int], nstar_rule: str) -> int:
         return candidates[0]
     if nstar_rule == "largest":
         return candidates[-1]
-    raise InputError(f"unknown n* rule {nstar_rule!r}")
+    raise UsageError(f"unknown n* rule {nstar_rule!r}")
 
 
 def f_delta_winners(v: Sequence, D: Fraction, nstar_rule: str = "smallest") -> tuple[int, tuple[int, ...], Fraction]:
@@ -166,7 +166,7 @@ def f_delta_allocation(v: Sequence, delta, *, D: Optional[Fraction] = None,
         return _f_delta_integer_bids(v, Fraction(D), nstar_rule)
     v = tuple(as_rational(x, "bid") for x in v)
     if any(x < 0 for x in v):
-        raise InputError(f"f^(δ): negative bid in {v}")
+        raise UsageError(f"f^(δ): negative bid in {v}")
     if all(x == 0 for x in v):
         return (Fraction(0),) * n
     k, winners, S = f_delta_winners(v, D, nstar_rule)
@@ -183,7 +183,7 @@ def _f_delta_integer_bids(v: tuple, D: Fraction, nstar_rule: str) -> tuple[Fract
     """f_delta_allocation for integer bids in integer arithmetic (D = p/q): same formula, faster."""
     n = len(v)
     if min(v) < 0:
-        raise InputError(f"f^(δ): negative bid in {v}")
+        raise UsageError(f"f^(δ): negative bid in {v}")
     p, q = D.numerator, D.denominator
     order = sorted(range(n), key=lambda j: (-v[j], j))
     sv = [v[j] for j in order]

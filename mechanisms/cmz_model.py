@@ -12,7 +12,7 @@ from fractions import Fraction
 from itertools import combinations_with_replacement, product
 from typing import Iterator, Sequence
 
-from .exact import InputError, as_rational, check_delta
+from .exact import UsageError, as_rational, check_delta
 
 __all__ = [
     "ApproxValuation", "BoundedDomain", "D_of_delta", "welfare_bound_second_price",
@@ -28,14 +28,14 @@ DEFAULT_DELTAS: tuple[Fraction, ...] = (Fraction(1, 10), Fraction(1, 4), Fractio
 def check_n(n: object) -> int:
     """Number of players: an int ≥ 2 (CMZ model)."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise InputError(f"n = {n!r} must be an integer ≥ 2 (number of players)")
+        raise UsageError(f"n = {n!r} must be an integer ≥ 2 (number of players)")
     return n
 
 
 def check_B(B: object) -> int:
     """Bid bound: an int ≥ 1; bids and values range over {0,…,B}."""
     if isinstance(B, bool) or not isinstance(B, int) or B < 1:
-        raise InputError(f"B = {B!r} must be an integer ≥ 1 (bids lie in {{0,…,B}})")
+        raise UsageError(f"B = {B!r} must be an integer ≥ 1 (bids lie in {{0,…,B}})")
     return B
 
 
@@ -74,11 +74,11 @@ class ApproxValuation:
         for name in ("a", "b"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int):
-                raise InputError(f"interval endpoint {name} = {v!r} must be an integer")
+                raise UsageError(f"interval endpoint {name} = {v!r} must be an integer")
         if self.a < 0:
-            raise InputError(f"interval [{self.a}, {self.b}] has a negative endpoint")
+            raise UsageError(f"interval [{self.a}, {self.b}] has a negative endpoint")
         if self.a > self.b:
-            raise InputError(f"interval [{self.a}, {self.b}] is empty (a > b)")
+            raise UsageError(f"interval [{self.a}, {self.b}] is empty (a > b)")
 
     def is_delta(self, delta: object) -> bool:
         return is_delta_interval(self.a, self.b, check_delta(delta))
@@ -136,7 +136,7 @@ class BoundedDomain:
         ns = tuple(n) if isinstance(n, (tuple, list)) else (n,)
         ds = tuple(deltas) if isinstance(deltas, (tuple, list)) else (deltas,)
         if not ns or not ds:
-            raise InputError("a bounded domain needs at least one n and one δ")
+            raise UsageError("a bounded domain needs at least one n and one δ")
         return cls(tuple(check_n(x) for x in ns), check_B(B), tuple(check_delta(x) for x in ds))
 
     def describe(self) -> str:
@@ -149,7 +149,7 @@ def as_int_tuple(xs: Sequence[object], name: str = "bids") -> tuple[int, ...]:
     out = []
     for x in xs:
         if isinstance(x, bool) or not isinstance(x, int):
-            raise InputError(f"{name} entry {x!r} must be an integer")
+            raise UsageError(f"{name} entry {x!r} must be an integer")
         out.append(x)
     return tuple(out)
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence, Union
 
-from .exact import InputError
+from .exact import UsageError
 
 __all__ = [
     "LogLinear", "Exact", "exact_sign", "exact_floor", "exact_ceil", "ln_bounds", "Piece",
@@ -32,7 +32,7 @@ BASE_PREC = 64          # bits of the first enclosure tried
 def _factor(m: int) -> tuple[tuple[int, int], ...]:
     """Prime factorisation of m ≥ 1 by trial division (cached)."""
     if m < 1:
-        raise InputError(f"cannot factor {m}")
+        raise UsageError(f"cannot factor {m}")
     out = []
     p = 2
     while p * p <= m:
@@ -106,7 +106,7 @@ class LogLinear:
         """ln r for a rational r > 0."""
         r = Fraction(r)
         if r <= 0:
-            raise InputError(f"ln of non-positive {r}")
+            raise UsageError(f"ln of non-positive {r}")
         acc: dict[int, Fraction] = {}
         for p, e in _factor(r.numerator):
             acc[p] = acc.get(p, 0) + e
@@ -148,7 +148,7 @@ class LogLinear:
                 return self.scale(k.q)
             if not self.logs:
                 return k.scale(self.q)
-            raise InputError("product of two logarithmic numbers is not log-linear")
+            raise UsageError("product of two logarithmic numbers is not log-linear")
         return self.scale(k)
 
     __rmul__ = __mul__
@@ -159,7 +159,7 @@ class LogLinear:
     def __eq__(self, other) -> bool:
         try:
             o = to_loglinear(other)
-        except InputError:
+        except UsageError:
             return NotImplemented
         return self.q == o.q and self.logs == o.logs
 
@@ -188,7 +188,7 @@ def to_loglinear(x) -> LogLinear:
         return x
     if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
         return LogLinear(Fraction(x))
-    raise InputError(f"{x!r} is not an exact rational or log-linear number")
+    raise UsageError(f"{x!r} is not an exact rational or log-linear number")
 
 
 def enclosure(x: Exact, prec: int = BASE_PREC) -> tuple[int, int]:
@@ -259,9 +259,9 @@ class Piece:
 
     def __post_init__(self) -> None:
         if not self.lo < self.hi:
-            raise InputError(f"piece ({self.lo}, {self.hi}) is empty")
+            raise UsageError(f"piece ({self.lo}, {self.hi}) is empty")
         if self.c != 0 and self.lo <= 0:
-            raise InputError(f"piece ({self.lo}, {self.hi}) has a c/z term reaching z = 0: integral diverges")
+            raise UsageError(f"piece ({self.lo}, {self.hi}) has a c/z term reaching z = 0: integral diverges")
 
     def value(self, z: Fraction) -> Fraction:
         return self.a + self.b * z + (self.c / z if self.c else 0)
@@ -278,10 +278,10 @@ def _check_cover(pieces: Sequence[Piece], upto: Fraction) -> None:
     at = Fraction(0)
     for p in pieces:
         if p.lo != at:
-            raise InputError(f"pieces leave a gap or overlap at z = {at} (next piece starts at {p.lo})")
+            raise UsageError(f"pieces leave a gap or overlap at z = {at} (next piece starts at {p.lo})")
         at = p.hi
     if at < upto:
-        raise InputError(f"pieces stop at z = {at} < {upto}")
+        raise UsageError(f"pieces stop at z = {at} < {upto}")
 
 
 def integrate_pieces(pieces: Sequence[Piece], upto) -> LogLinear:
@@ -300,7 +300,7 @@ def cumulative_integrals(pieces: Sequence[Piece], points: Iterable) -> list[LogL
     k = 0
     for x in pts:
         if x < at:
-            raise InputError("integration points must be non-decreasing")
+            raise UsageError("integration points must be non-decreasing")
         while at < x:
             p = pieces[k]
             top = min(p.hi, x)
@@ -316,7 +316,7 @@ def fit_inverse_pieces(breaks: Iterable, upto, value: Callable[[Fraction], Fract
     """Pieces a + c/z between consecutive `breaks` on [0, upto], fitted exactly from `value`.
 
     `value(z)` is the allocation at a rational z; each piece is fitted from two interior
-    points and re-checked at a third (InputError if the function is not of that form there).
+    points and re-checked at a third (UsageError if the function is not of that form there).
     """
     upto = Fraction(upto)
     pts = sorted({Fraction(0), upto} | {Fraction(x) for x in breaks if 0 < Fraction(x) < upto})
@@ -331,9 +331,9 @@ def fit_inverse_pieces(breaks: Iterable, upto, value: Callable[[Fraction], Fract
             c = (f1 - f2) / (1 / z1 - 1 / z2)
             a = f1 - c / z1
         if a + c / z3 != f3:
-            raise InputError(f"allocation is not of the form a + c/z on ({lo}, {hi})")
+            raise UsageError(f"allocation is not of the form a + c/z on ({lo}, {hi})")
         if c and lo == 0:
-            raise InputError(f"allocation has a c/z term on (0, {hi}): integral diverges")
+            raise UsageError(f"allocation has a c/z term on (0, {hi}): integral diverges")
         pieces.append(Piece(lo, hi, a, Fraction(0), c))
     return pieces
 

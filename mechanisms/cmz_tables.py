@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Hashable, Iterable, Iterator, Mapping, Sequence
 
 from .cmz_model import ApproxValuation, delta_intervals
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = [
     "TableMechanism", "Interval", "as_interval", "common_points", "all_intervals",
@@ -43,7 +43,7 @@ def as_interval(K: object) -> ApproxValuation:
         return K
     if isinstance(K, tuple) and len(K) == 2:
         return ApproxValuation(*K)
-    raise InputError(f"{K!r} is not an interval [a, b]")
+    raise UsageError(f"{K!r} is not an interval [a, b]")
 
 
 def common_points(K: object, K2: object) -> int:
@@ -67,18 +67,18 @@ class TableMechanism:
 
     def __post_init__(self) -> None:
         if len(self.strategies) < 1 or any(len(s) == 0 for s in self.strategies):
-            raise InputError("a table mechanism needs at least one player and one strategy each")
+            raise UsageError("a table mechanism needs at least one player and one strategy each")
         n = len(self.strategies)
         alloc, pay = {}, {}
         for prof in self.profiles():
             if prof not in self.allocation or prof not in self.payment:
-                raise InputError(f"table mechanism: profile {prof!r} has no allocation/payment entry")
+                raise UsageError(f"table mechanism: profile {prof!r} has no allocation/payment entry")
             xs = tuple(as_rational(v, f"allocation at {prof!r}") for v in self.allocation[prof])
             ps = tuple(as_rational(v, f"payment at {prof!r}") for v in self.payment[prof])
             if len(xs) != n or len(ps) != n:
-                raise InputError(f"table mechanism: profile {prof!r} needs {n} allocations and payments")
+                raise UsageError(f"table mechanism: profile {prof!r} needs {n} allocations and payments")
             if any(v < 0 or v > 1 for v in xs) or sum(xs) > 1:
-                raise InputError(f"table mechanism: allocation {xs} at {prof!r} is not a sub-probability vector")
+                raise UsageError(f"table mechanism: allocation {xs} at {prof!r} is not a sub-probability vector")
             alloc[prof], pay[prof] = xs, ps
         object.__setattr__(self, "allocation", MappingProxyType(alloc))
         object.__setattr__(self, "payment", MappingProxyType(pay))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 from .feasibility import Feasibility, KSelect, Knapsack, ExplicitFamily, matroid_rank
 from .pen_testing import Pens
 from .posted_pricing import Atoms
@@ -81,9 +81,9 @@ def _next_prices(da: DeferredAcceptanceAuction, history: History) -> dict[int, F
     new = {i: as_rational(p, "price") for i, p in da.price_rule(history).items()}
     for i, p in new.items():
         if i not in last.active:
-            raise InputError(f"{da.name}: price posted to inactive agent {i}")
+            raise UsageError(f"{da.name}: price posted to inactive agent {i}")
         if p < last.prices[i]:
-            raise InputError(f"{da.name}: price of agent {i} lowered from {last.prices[i]} to {p}; "
+            raise UsageError(f"{da.name}: price of agent {i} lowered from {last.prices[i]} to {p}; "
                              "Definition 2 needs non-decreasing prices")
     return new
 
@@ -93,11 +93,11 @@ def run_auction(da: DeferredAcceptanceAuction, values: Sequence[object]) -> DAOu
     vals = tuple(as_rational(v, f"value[{i}]") for i, v in enumerate(values))
     n = da.constraint.n
     if len(vals) != n:
-        raise InputError(f"{len(vals)} values for {n} agents")
+        raise UsageError(f"{len(vals)} values for {n} agents")
     history: History = (Stage(tuple(Fraction(0) for _ in range(n)), frozenset(range(n))),)
     while not da.constraint.is_feasible(history[-1].active):
         if len(history) > da.max_stages:
-            raise InputError(f"{da.name}: no feasible active set after {da.max_stages} stages")
+            raise UsageError(f"{da.name}: no feasible active set after {da.max_stages} stages")
         new = _next_prices(da, history)
         prices = list(history[-1].prices)
         active = set(history[-1].active)
@@ -120,12 +120,12 @@ def run_as_pen_test(da: DeferredAcceptanceAuction, pens: Pens) -> PenRun:
     """
     n = da.constraint.n
     if pens.n != n:
-        raise InputError(f"{pens.n} pens for an auction on {n} agents")
+        raise UsageError(f"{pens.n} pens for an auction on {n} agents")
     history: History = (Stage(tuple(Fraction(0) for _ in range(n)), frozenset(range(n))),)
     tests = 0
     while not da.constraint.is_feasible(history[-1].active):
         if len(history) > da.max_stages:
-            raise InputError(f"{da.name}: no feasible active set after {da.max_stages} stages")
+            raise UsageError(f"{da.name}: no feasible active set after {da.max_stages} stages")
         new = _next_prices(da, history)
         prices = list(history[-1].prices)
         active = set(history[-1].active)
@@ -146,7 +146,7 @@ def run_as_pen_test(da: DeferredAcceptanceAuction, pens: Pens) -> PenRun:
 def _ladder(values: Sequence[object]) -> tuple[Fraction, ...]:
     out = sorted({as_rational(v, "ladder price") for v in values})
     if not out or out[0] < 0:
-        raise InputError("a price ladder needs at least one non-negative price")
+        raise UsageError("a price ladder needs at least one non-negative price")
     return tuple(out)
 
 
@@ -171,14 +171,14 @@ def clock_auction(name: str, constraint: Feasibility, ladder: Sequence[object],
     n = constraint.n
     sc = tuple(as_rational(s, "scale") for s in (scales if scales is not None else [1] * n))
     if len(sc) != n or any(s <= 0 for s in sc):
-        raise InputError("scales must be n positive rationals")
+        raise UsageError("scales must be n positive rationals")
     alone_infeasible = frozenset(i for i in range(n) if not constraint.is_feasible(frozenset({i})))
 
     def rule(history: History) -> dict[int, Fraction]:
         last = history[-1]
         cands = [i for i in last.active if not (frozen and frozen(last.active, i))]
         if not cands:
-            raise InputError(f"{name}: every active agent is frozen but the active set is infeasible")
+            raise UsageError(f"{name}: every active agent is frozen but the active set is infeasible")
         hard = [i for i in cands if i in alone_infeasible]
         pool = hard or cands
         i = min(pool, key=lambda j: (last.prices[j] / sc[j], -j))
@@ -304,7 +304,7 @@ class IronedCurve:
         for a, b, s in self.segment_slopes():
             if a < j <= b:
                 return s
-        raise InputError(f"value {value} not covered by the hull")  # pragma: no cover
+        raise UsageError(f"value {value} not covered by the hull")  # pragma: no cover
 
     def raw_virtual_value(self, value: Fraction) -> Fraction:
         """u at the atom (slope of U itself over the atom's quantile interval)."""
@@ -394,9 +394,9 @@ def epsilon_buffered_quantile(q: object, eps: object, bottom_deflate: bool = Tru
     """Definition 4: [0,ε] → 0, [ε,1−ε] → (q−ε)/(1−2ε), [1−ε,1] → 1 (without bottom deflate: (q−ε)/(1−ε))."""
     q, e = as_rational(q, "q"), as_rational(eps, "ε")
     if not 0 <= q <= 1:
-        raise InputError(f"q = {q} is outside [0, 1]")
+        raise UsageError(f"q = {q} is outside [0, 1]")
     if not 0 < e < Fraction(1, 2):
-        raise InputError(f"ε = {e} must lie in (0, 1/2)")
+        raise UsageError(f"ε = {e} must lie in (0, 1/2)")
     if q <= e:
         return Fraction(0)
     if bottom_deflate:
@@ -419,7 +419,7 @@ def buffered_interim_allocation_k_select(n: int, k: int, eps, q, bottom_deflate:
     pieces [(lo, hi, expr in q and ε)].  Ties at transformed quantile 0 (and 1) are split uniformly."""
     import sympy as sp
     if not (isinstance(n, int) and isinstance(k, int) and 1 <= k <= n):
-        raise InputError(f"need integers 1 ≤ k ≤ n, got n={n!r}, k={k!r}")
+        raise UsageError(f"need integers 1 ≤ k ≤ n, got n={n!r}, k={k!r}")
     # top region: T ~ Bin(n−1, ε) others tie at 0; win w.p. min(1, k/(1+T))
     top = sp.expand(sum(_binom_pmf(sp, n - 1, eps, t) * (1 if 1 + t <= k else sp.Rational(k, 1 + t)) for t in range(n)))
     middle = sp.expand(sum(_binom_pmf(sp, n - 1, q, j) for j in range(k)))

@@ -22,7 +22,7 @@ from typing import Iterable, Mapping
 
 import sympy as sp
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = ["DiscreteDistribution", "SymbolicDistribution", "QUANTILE"]
 
@@ -38,21 +38,21 @@ class DiscreteDistribution:
 
     def __post_init__(self) -> None:
         if len(self.values) != len(self.probabilities):
-            raise InputError(f"{len(self.values)} values but {len(self.probabilities)} probabilities")
+            raise UsageError(f"{len(self.values)} values but {len(self.probabilities)} probabilities")
         if not self.values:
-            raise InputError("a distribution needs at least one value")
+            raise UsageError("a distribution needs at least one value")
         for name, seq in (("value", self.values), ("probability", self.probabilities)):
             for x in seq:
                 if not isinstance(x, Fraction):
-                    raise InputError(f"{name} {x!r} is not a Fraction; build with DiscreteDistribution.of(...)")
+                    raise UsageError(f"{name} {x!r} is not a Fraction; build with DiscreteDistribution.of(...)")
         if any(a <= b for a, b in zip(self.values, self.values[1:])):
-            raise InputError(f"values must be strictly decreasing, got {self.values}")
+            raise UsageError(f"values must be strictly decreasing, got {self.values}")
         if self.values[-1] < 0:
-            raise InputError(f"value {self.values[-1]} is negative: values (ink levels) must be ≥ 0")
+            raise UsageError(f"value {self.values[-1]} is negative: values (ink levels) must be ≥ 0")
         if any(p <= 0 for p in self.probabilities):
-            raise InputError(f"probabilities must be > 0, got {self.probabilities}")
+            raise UsageError(f"probabilities must be > 0, got {self.probabilities}")
         if sum(self.probabilities) != 1:
-            raise InputError(f"probabilities sum to {sum(self.probabilities)}, not 1")
+            raise UsageError(f"probabilities sum to {sum(self.probabilities)}, not 1")
 
     @classmethod
     def of(cls, values: Iterable[object] | Mapping[object, object],
@@ -63,25 +63,25 @@ class DiscreteDistribution:
         """
         if isinstance(values, Mapping):
             if probabilities is not None:
-                raise InputError("give either a mapping value → probability or two sequences, not both")
+                raise UsageError("give either a mapping value → probability or two sequences, not both")
             pairs = list(values.items())
         else:
             vals = list(values)
             if probabilities is None:
-                raise InputError("probabilities missing (or pass a mapping value → probability)")
+                raise UsageError("probabilities missing (or pass a mapping value → probability)")
             probs = list(probabilities)
             if len(vals) != len(probs):
-                raise InputError(f"{len(vals)} values but {len(probs)} probabilities")
+                raise UsageError(f"{len(vals)} values but {len(probs)} probabilities")
             pairs = list(zip(vals, probs))
         merged: dict[Fraction, Fraction] = {}
         for v, p in pairs:
             fv, fp = as_rational(v, "value"), as_rational(p, "probability")
             if fp < 0:
-                raise InputError(f"probability {fp} of value {fv} is negative")
+                raise UsageError(f"probability {fp} of value {fv} is negative")
             merged[fv] = merged.get(fv, Fraction(0)) + fp
         kept = sorted(((v, p) for v, p in merged.items() if p > 0), reverse=True)
         if not kept:
-            raise InputError("all probabilities are zero")
+            raise UsageError("all probabilities are zero")
         return cls(tuple(v for v, _ in kept), tuple(p for _, p in kept))
 
     @classmethod
@@ -89,7 +89,7 @@ class DiscreteDistribution:
         """Equal probability on each (distinct) value."""
         vals = sorted({as_rational(v, "value") for v in values}, reverse=True)
         if not vals:
-            raise InputError("uniform_on needs at least one value")
+            raise UsageError("uniform_on needs at least one value")
         return cls(tuple(vals), tuple(Fraction(1, len(vals)) for _ in vals))
 
     @property
@@ -132,19 +132,19 @@ class SymbolicDistribution:
 
     def __post_init__(self) -> None:
         if not isinstance(self.inverse_demand, sp.Expr):
-            raise InputError(f"inverse demand must be a sympy expression, got {self.inverse_demand!r}")
+            raise UsageError(f"inverse demand must be a sympy expression, got {self.inverse_demand!r}")
         extra = self.inverse_demand.free_symbols - {self.q}
         if extra:
-            raise InputError(f"inverse demand has free symbols {sorted(map(str, extra))} besides {self.q}")
+            raise UsageError(f"inverse demand has free symbols {sorted(map(str, extra))} besides {self.q}")
         if any(isinstance(a, sp.Float) for a in sp.preorder_traversal(self.inverse_demand)):
-            raise InputError(f"inverse demand {self.inverse_demand} contains an inexact Float; use Rationals")
+            raise UsageError(f"inverse demand {self.inverse_demand} contains an inexact Float; use Rationals")
 
     @classmethod
     def exponential(cls, rate: object = 1) -> "SymbolicDistribution":
         """Exponential with the given rate: v(q) = −ln(q)/rate (GH-L1's extremal case)."""
         lam = as_rational(rate, "rate")
         if lam <= 0:
-            raise InputError(f"rate = {lam} must be > 0")
+            raise UsageError(f"rate = {lam} must be > 0")
         r = sp.Rational(lam.numerator, lam.denominator)
         return cls(f"Exponential(rate={lam})", -sp.log(QUANTILE) / r)
 
@@ -153,7 +153,7 @@ class SymbolicDistribution:
         """Uniform on [low, high]: v(q) = high − (high − low)·q."""
         a, b = as_rational(low, "low"), as_rational(high, "high")
         if not 0 <= a < b:
-            raise InputError(f"uniform needs 0 ≤ low < high, got low={a}, high={b}")
+            raise UsageError(f"uniform needs 0 ≤ low < high, got low={a}, high={b}")
         ra, rb = sp.Rational(a.numerator, a.denominator), sp.Rational(b.numerator, b.denominator)
         return cls(f"Uniform[{a}, {b}]", rb - (rb - ra) * QUANTILE)
 
@@ -167,7 +167,7 @@ class SymbolicDistribution:
     def from_cdf(cls, cdf, x: sp.Symbol, low: object = 0, high=None, name: str = "") -> "SymbolicDistribution":
         """A user's CDF F(x) on [low, high]: v(q) solves F(v) = 1 − q (sympy solve, exact).
 
-        Raises InputError when sympy finds no unique solution inside the support.
+        Raises UsageError when sympy finds no unique solution inside the support.
         """
         lo = as_rational(low, "low")
         lo_s = sp.Rational(lo.numerator, lo.denominator)
@@ -184,5 +184,5 @@ class SymbolicDistribution:
             if at_half.is_real and bool(lo_s <= at_half) and (hi_s is sp.oo or bool(at_half <= hi_s)):
                 good.append(sp.simplify(s))
         if len(good) != 1:
-            raise InputError(f"cannot invert the CDF {F} uniquely on [{lo_s}, {hi_s}] (solutions: {sols})")
+            raise UsageError(f"cannot invert the CDF {F} uniquely on [{lo_s}, {hi_s}] (solutions: {sols})")
         return cls(name or f"F(x) = {F}", good[0])

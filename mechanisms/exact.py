@@ -10,24 +10,22 @@ from __future__ import annotations
 from fractions import Fraction
 from numbers import Rational as _RationalABC
 
-__all__ = ["InputError", "as_rational", "check_delta", "parse_rational"]
+from .errors import UsageError
 
-
-class InputError(ValueError):
-    """Bad input from a user: names the offending value; the CLI exits 64 on it."""
+__all__ = ["UsageError", "as_rational", "check_delta", "parse_rational"]
 
 
 def as_rational(value: object, name: str = "value") -> Fraction:
     """`value` as an exact Fraction; floats, bools and non-numbers are refused."""
     if isinstance(value, bool):
-        raise InputError(f"{name} = {value!r} is a bool, not a rational number")
+        raise UsageError(f"{name} = {value!r} is a bool, not a rational number")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
         hint = Fraction(repr(value))
-        raise InputError(
+        raise UsageError(
             f"{name} = {value!r} is a float; exact arithmetic needs a rational: "
             f"use Fraction({str(hint)!r}) (or the string {str(hint)!r} on the command line)"
         )
@@ -42,7 +40,7 @@ def as_rational(value: object, name: str = "value") -> Fraction:
         pass
     if isinstance(value, str):
         return parse_rational(value, name)
-    raise InputError(f"{name} = {value!r} ({type(value).__name__}) is not a rational number")
+    raise UsageError(f"{name} = {value!r} ({type(value).__name__}) is not a rational number")
 
 
 def parse_rational(text: str, name: str = "value") -> Fraction:
@@ -50,12 +48,12 @@ def parse_rational(text: str, name: str = "value") -> Fraction:
     try:
         return Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"{name} = {text!r} is not a rational number (write e.g. 1/4 or 0.25)") from None
+        raise UsageError(f"{name} = {text!r} is not a rational number (write e.g. 1/4 or 0.25)") from None
 
 
 def check_delta(delta: object, name: str = "δ") -> Fraction:
     """δ as a Fraction, refusing anything outside the open interval (0, 1) (CMZ model)."""
     d = as_rational(delta, name)
     if not 0 < d < 1:
-        raise InputError(f"{name} = {d} is outside (0, 1): the inaccuracy δ must satisfy 0 < δ < 1")
+        raise UsageError(f"{name} = {d} is outside (0, 1): the inaccuracy δ must satisfy 0 < δ < 1")
     return d

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = ["LPResult", "solve_lp"]
 
@@ -68,10 +68,10 @@ def solve_lp(c: Sequence, A_ub: Sequence[Sequence] = (), b_ub: Sequence = (),
     cons: list[tuple[list[Fraction], Fraction, str]] = []
     for A, b, kind in ((A_ub, b_ub, "ub"), (A_eq, b_eq, "eq")):
         if len(A) != len(b):
-            raise InputError(f"{len(A)} constraint rows but {len(b)} right-hand sides")
+            raise UsageError(f"{len(A)} constraint rows but {len(b)} right-hand sides")
         for row, rhs in zip(A, b):
             if len(row) != n:
-                raise InputError(f"constraint row of length {len(row)}, expected {n}")
+                raise UsageError(f"constraint row of length {len(row)}, expected {n}")
             cons.append(([as_rational(a, "A") for a in row], as_rational(rhs, "b"), kind))
     n_slack = sum(1 for _, _, k in cons if k == "ub")
     rows: list[list[Fraction]] = []

@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Callable, Iterable, Protocol, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = [
     "Feasibility", "KSelect", "PartitionMatroid", "GraphicMatroid", "OracleMatroid",
@@ -34,7 +34,7 @@ class Feasibility(Protocol):
 
 def _check_n(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InputError(f"n = {n!r} must be a positive integer number of agents")
+        raise UsageError(f"n = {n!r} must be a positive integer number of agents")
     return n
 
 
@@ -42,7 +42,7 @@ def _as_subset(chosen: Iterable[int], n: int) -> frozenset[int]:
     s = frozenset(chosen)
     for i in s:
         if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < n:
-            raise InputError(f"agent {i!r} is not in 0..{n - 1}")
+            raise UsageError(f"agent {i!r} is not in 0..{n - 1}")
     return s
 
 
@@ -61,7 +61,7 @@ class KSelect:
     def __post_init__(self) -> None:
         _check_n(self.n)
         if isinstance(self.k, bool) or not isinstance(self.k, int) or not 0 <= self.k <= self.n:
-            raise InputError(f"k = {self.k!r} must be an integer in 0..n = 0..{self.n}")
+            raise UsageError(f"k = {self.k!r} must be an integer in 0..n = 0..{self.n}")
 
     def is_feasible(self, chosen: frozenset[int]) -> bool:
         return len(_as_subset(chosen, self.n)) <= self.k
@@ -80,10 +80,10 @@ class PartitionMatroid:
         _check_n(len(self.blocks))
         for b in self.blocks:
             if not isinstance(b, int) or not 0 <= b < len(self.capacities):
-                raise InputError(f"block {b!r} has no capacity (capacities has {len(self.capacities)} entries)")
+                raise UsageError(f"block {b!r} has no capacity (capacities has {len(self.capacities)} entries)")
         for c in self.capacities:
             if isinstance(c, bool) or not isinstance(c, int) or c < 0:
-                raise InputError(f"capacity {c!r} must be a non-negative integer")
+                raise UsageError(f"capacity {c!r} must be a non-negative integer")
 
     @property
     def n(self) -> int:
@@ -108,7 +108,7 @@ class GraphicMatroid:
         _check_n(len(self.edges))
         for e in self.edges:
             if len(e) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in e):
-                raise InputError(f"edge {e!r} must be a pair of non-negative integer vertices")
+                raise UsageError(f"edge {e!r} must be a pair of non-negative integer vertices")
 
     @property
     def n(self) -> int:
@@ -141,10 +141,10 @@ class OracleMatroid:
     def __post_init__(self) -> None:
         _check_n(self.n)
         if self.n > MAX_EXHAUSTIVE_N:
-            raise InputError(f"n = {self.n} is too large to validate an oracle matroid (max {MAX_EXHAUSTIVE_N})")
+            raise UsageError(f"n = {self.n} is too large to validate an oracle matroid (max {MAX_EXHAUSTIVE_N})")
         problem = matroid_axiom_violation(self.n, self.independent)
         if problem:
-            raise InputError(f"the oracle is not a matroid: {problem}")
+            raise UsageError(f"the oracle is not a matroid: {problem}")
 
     def is_feasible(self, chosen: frozenset[int]) -> bool:
         return bool(self.independent(_as_subset(chosen, self.n)))
@@ -178,10 +178,10 @@ class Knapsack:
         _check_n(len(sizes))
         for i, s in enumerate(sizes):
             if s <= 0:
-                raise InputError(f"size[{i}] = {s} must be positive")
+                raise UsageError(f"size[{i}] = {s} must be positive")
         cap = as_rational(self.capacity, "capacity")
         if cap < 0:
-            raise InputError(f"capacity = {cap} must be non-negative")
+            raise UsageError(f"capacity = {cap} must be non-negative")
         object.__setattr__(self, "sizes", sizes)
         object.__setattr__(self, "capacity", cap)
 
@@ -204,11 +204,11 @@ class ExplicitFamily:
         _check_n(self.n)
         fam = frozenset(_as_subset(s, self.n) for s in self.sets)
         if frozenset() not in fam:
-            raise InputError("the family must contain the empty set")
+            raise UsageError("the family must contain the empty set")
         for s in fam:
             for i in s:
                 if s - {i} not in fam:
-                    raise InputError(f"the family is not downward closed: {sorted(s)} is in it, {sorted(s - {i})} is not")
+                    raise UsageError(f"the family is not downward closed: {sorted(s)} is in it, {sorted(s - {i})} is not")
         object.__setattr__(self, "sets", fam)
 
     @classmethod
@@ -236,14 +236,14 @@ def matroid_rank(constraint: Feasibility, subset: frozenset[int]) -> int:
 def is_matroid_constraint(constraint: Feasibility) -> bool:
     """Exhaustive matroid-axiom check of a constraint (n ≤ 12)."""
     if constraint.n > MAX_EXHAUSTIVE_N:
-        raise InputError(f"n = {constraint.n} too large for an exhaustive matroid check")
+        raise UsageError(f"n = {constraint.n} too large for an exhaustive matroid check")
     return matroid_axiom_violation(constraint.n, constraint.is_feasible) == ""
 
 
 def max_weight_feasible(constraint: Feasibility, weights: Sequence[Fraction]) -> tuple[Fraction, frozenset[int]]:
     """Brute-force max Σ_{i∈S} w_i over feasible S (the omniscient optimum on small instances)."""
     if len(weights) != constraint.n:
-        raise InputError(f"{len(weights)} weights for {constraint.n} agents")
+        raise UsageError(f"{len(weights)} weights for {constraint.n} agents")
     best, best_set = Fraction(0), frozenset()
     for s in all_subsets(constraint.n):
         if constraint.is_feasible(s):

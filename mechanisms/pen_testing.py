@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 from .feasibility import Feasibility
 
 __all__ = ["PenTest", "Pens"]
@@ -42,9 +42,9 @@ class Pens:
         levels = [as_rational(v, f"ink[{i}]") for i, v in enumerate(self.ink)]
         for i, v in enumerate(levels):
             if v < 0:
-                raise InputError(f"ink[{i}] = {v} is negative")
+                raise UsageError(f"ink[{i}] = {v} is negative")
         if len(levels) != self.constraint.n:
-            raise InputError(f"{len(levels)} pens but the constraint is on {self.constraint.n}")
+            raise UsageError(f"{len(levels)} pens but the constraint is on {self.constraint.n}")
         self.ink = tuple(levels)
         self._residual = list(levels)
 
@@ -56,9 +56,9 @@ class Pens:
         """Write with `pen` for time θ: success iff residual ≥ θ (ink spent), else the pen is emptied."""
         th = as_rational(theta, "θ")
         if th < 0:
-            raise InputError(f"θ = {th} is negative")
+            raise UsageError(f"θ = {th} is negative")
         if isinstance(pen, bool) or not isinstance(pen, int) or not 0 <= pen < self.n:
-            raise InputError(f"pen {pen!r} is not in 0..{self.n - 1}")
+            raise UsageError(f"pen {pen!r} is not in 0..{self.n - 1}")
         ok = self._residual[pen] >= th
         self._residual[pen] = self._residual[pen] - th if ok else Fraction(0)
         self.log.append(PenTest(pen, th, ok))
@@ -68,7 +68,7 @@ class Pens:
         """Output a feasible set; returns the total residual ink in it (the algorithm's payoff)."""
         s = frozenset(chosen)
         if not self.constraint.is_feasible(s):
-            raise InputError(f"selected set {sorted(s)} is not feasible")
+            raise UsageError(f"selected set {sorted(s)} is not feasible")
         return sum((self._residual[i] for i in s), Fraction(0))
 
     def residual(self, pen: int) -> Fraction:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Callable, Iterator, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = [
     "Atoms", "atoms", "profiles", "expected", "surplus_curve", "sale_count_distribution",
@@ -32,17 +32,17 @@ def atoms(pairs: Sequence[tuple[object, object]], name: str = "distribution") ->
     for v, p in pairs:
         v, p = as_rational(v, f"{name} value"), as_rational(p, f"{name} probability")
         if v < 0:
-            raise InputError(f"{name}: value {v} is negative")
+            raise UsageError(f"{name}: value {v} is negative")
         if p <= 0:
-            raise InputError(f"{name}: probability {p} of value {v} must be positive")
+            raise UsageError(f"{name}: probability {p} of value {v} must be positive")
         out.append((v, p))
     if not out:
-        raise InputError(f"{name} has no atoms")
+        raise UsageError(f"{name} has no atoms")
     if len({v for v, _ in out}) != len(out):
-        raise InputError(f"{name} repeats a value")
+        raise UsageError(f"{name} repeats a value")
     total = sum(p for _, p in out)
     if total != 1:
-        raise InputError(f"{name}: probabilities sum to {total}, not 1")
+        raise UsageError(f"{name}: probabilities sum to {total}, not 1")
     return tuple(sorted(out, key=lambda a: -a[0]))
 
 
@@ -64,7 +64,7 @@ def surplus_curve(dist: Atoms, q: object) -> Fraction:
     """V(q) = ∫₀^q v(t) dt: expected value from the top q quantiles (fractional atom split)."""
     q = as_rational(q, "q")
     if not 0 <= q <= 1:
-        raise InputError(f"q = {q} is outside [0, 1]")
+        raise UsageError(f"q = {q} is outside [0, 1]")
     acc, left = Fraction(0), q
     for v, p in dist:
         take = min(p, left)
@@ -108,12 +108,12 @@ def sequential_posted_price_surplus(q: Sequence[object], conditional_values: Seq
     qs = [as_rational(x, "q_i") for x in q]
     cs = [as_rational(x, "c_i") for x in conditional_values]
     if len(qs) != len(cs):
-        raise InputError("q and conditional values differ in length")
+        raise UsageError("q and conditional values differ in length")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise InputError(f"k = {k!r} must be a positive integer")
+        raise UsageError(f"k = {k!r} must be a positive integer")
     for x in qs:
         if not 0 <= x <= 1:
-            raise InputError(f"q_i = {x} is outside [0, 1]")
+            raise UsageError(f"q_i = {x} is outside [0, 1]")
     idx = list(order) if order is not None else yan_order(qs, cs)
     total, seen = Fraction(0), []
     for i in idx:
@@ -143,7 +143,7 @@ def online_iid_posted_price_consumer_surplus(dist: Atoms, n: int, price: object)
     and U(q) the one-agent consumer surplus (0 when q = 0).
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InputError(f"n = {n!r} must be a positive integer")
+        raise UsageError(f"n = {n!r} must be a positive integer")
     q, cs = posted_price_consumer_surplus(dist, price)
     if q == 0:
         return Fraction(0)

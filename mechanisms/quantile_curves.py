@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 import sympy as sp
 
 from .distributions import DiscreteDistribution, SymbolicDistribution
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = [
     "PiecewiseLinear", "IroningViolation", "HullNotDecided",
@@ -46,10 +46,10 @@ class PiecewiseLinear:
 
     def __post_init__(self) -> None:
         if len(self.points) < 2:
-            raise InputError("a piecewise-linear curve needs at least two points")
+            raise UsageError("a piecewise-linear curve needs at least two points")
         xs = [x for x, _ in self.points]
         if any(a >= b for a, b in zip(xs, xs[1:])):
-            raise InputError(f"breakpoints must be strictly increasing, got {xs}")
+            raise UsageError(f"breakpoints must be strictly increasing, got {xs}")
 
     @property
     def breaks(self) -> tuple[Fraction, ...]:
@@ -59,7 +59,7 @@ class PiecewiseLinear:
         t = as_rational(x, "q")
         pts = self.points
         if not pts[0][0] <= t <= pts[-1][0]:
-            raise InputError(f"q = {t} is outside [{pts[0][0]}, {pts[-1][0]}]")
+            raise UsageError(f"q = {t} is outside [{pts[0][0]}, {pts[-1][0]}]")
         for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
             if t <= x1:
                 return y0 + (y1 - y0) * (t - x0) / (x1 - x0)
@@ -97,7 +97,7 @@ class PiecewiseLinear:
 def _q(x: object) -> Fraction:
     t = as_rational(x, "q")
     if not 0 <= t <= 1:
-        raise InputError(f"quantile q = {t} is outside [0, 1]")
+        raise UsageError(f"quantile q = {t} is outside [0, 1]")
     return t
 
 
@@ -280,7 +280,7 @@ class SymbolicIroned:
         for lo, hi, e in self.pieces:
             if bool(lo <= x) and bool(x <= hi):
                 return sp.simplify(e.subs(self.q, x))
-        raise InputError(f"q = {x} is outside [0, 1]")
+        raise UsageError(f"q = {x} is outside [0, 1]")
 
 
 def _sign_on_unit_interval(expr, q: sp.Symbol) -> tuple[int | None, str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = [
     "DiscreteRV", "JointDistribution", "top_k_sum", "utility_of_top_k", "independent_joint",
@@ -33,17 +33,17 @@ class DiscreteRV:
         merged: dict[Fraction, Fraction] = {}
         for pair in self.atoms:
             if len(pair) != 2:
-                raise InputError(f"an atom is (value, probability), got {pair!r}")
+                raise UsageError(f"an atom is (value, probability), got {pair!r}")
             v = as_rational(pair[0], "value")
             p = as_rational(pair[1], "probability")
             if v < 0:
-                raise InputError(f"values must be non-negative, got {v}")
+                raise UsageError(f"values must be non-negative, got {v}")
             if p < 0:
-                raise InputError(f"probability {p} of value {v} is negative")
+                raise UsageError(f"probability {p} of value {v} is negative")
             merged[v] = merged.get(v, Fraction(0)) + p
         total = sum(merged.values(), Fraction(0))
         if total != 1:
-            raise InputError(f"probabilities sum to {total}, not 1")
+            raise UsageError(f"probabilities sum to {total}, not 1")
         object.__setattr__(self, "atoms", tuple(sorted((v, p) for v, p in merged.items() if p != 0)))
 
     @classmethod
@@ -96,7 +96,7 @@ def two_point(value, probability) -> DiscreteRV:
 def top_k_sum(xs: Sequence, k: int) -> Fraction:
     """Sum of the k largest entries (I_k of BCK App. A)."""
     if not isinstance(k, int) or k < 0:
-        raise InputError(f"k = {k!r} must be a non-negative integer")
+        raise UsageError(f"k = {k!r} must be a non-negative integer")
     return sum(sorted(xs, reverse=True)[:k], Fraction(0))
 
 
@@ -121,17 +121,17 @@ class JointDistribution:
             if width is None:
                 width = len(vec)
             if len(vec) != width:
-                raise InputError(f"outcome vectors have different lengths {width} and {len(vec)}")
+                raise UsageError(f"outcome vectors have different lengths {width} and {len(vec)}")
             if any(x < 0 for x in vec):
-                raise InputError(f"values must be non-negative, got {vec}")
+                raise UsageError(f"values must be non-negative, got {vec}")
             if p < 0:
-                raise InputError(f"probability {p} of {vec} is negative")
+                raise UsageError(f"probability {p} of {vec} is negative")
             merged[vec] = merged.get(vec, Fraction(0)) + p
         if not merged:
-            raise InputError("a joint distribution needs at least one outcome")
+            raise UsageError("a joint distribution needs at least one outcome")
         total = sum(merged.values(), Fraction(0))
         if total != 1:
-            raise InputError(f"joint probabilities sum to {total}, not 1")
+            raise UsageError(f"joint probabilities sum to {total}, not 1")
         object.__setattr__(self, "outcomes", tuple(sorted((v, p) for v, p in merged.items() if p != 0)))
 
     @property
@@ -157,7 +157,7 @@ class JointDistribution:
 def independent_joint(rvs: Sequence[DiscreteRV]) -> JointDistribution:
     """The product distribution of independent `rvs` (D_ind of Lemma 3)."""
     if not rvs:
-        raise InputError("need at least one random variable")
+        raise UsageError("need at least one random variable")
     outcomes = []
     for combo in itertools.product(*(rv.atoms for rv in rvs)):
         p = Fraction(1)
@@ -186,10 +186,10 @@ def mass_at_values(rvs: Iterable[DiscreteRV]) -> dict[Fraction, Fraction]:
 def merge(x1: DiscreteRV, x2: DiscreteRV) -> DiscreteRV:
     """Merge of §3.3: Y with Pr[Y = p] = Pr[X₁ = p] + Pr[X₂ = p] for p > 0 (BCK Lemma 6).
 
-    Requires Pr[X₁ ≠ 0] + Pr[X₂ ≠ 0] ≤ 1; otherwise InputError.
+    Requires Pr[X₁ ≠ 0] + Pr[X₂ ≠ 0] ≤ 1; otherwise UsageError.
     """
     if x1.nonzero_probability + x2.nonzero_probability > 1:
-        raise InputError(
+        raise UsageError(
             f"merge needs Pr[X1≠0] + Pr[X2≠0] ≤ 1, got {x1.nonzero_probability} + {x2.nonzero_probability}")
     mass = mass_at_values((x1, x2))
     zero = 1 - sum(mass.values(), Fraction(0))
@@ -200,11 +200,11 @@ def split(x: DiscreteRV, pieces: Sequence[DiscreteRV]) -> tuple[DiscreteRV, ...]
     """Split of §3.3: validates Σ_j Pr[X_j = p] = Pr[X = p] for each p > 0 and returns the pieces."""
     pieces = tuple(pieces)
     if not pieces:
-        raise InputError("a split needs at least one piece")
+        raise UsageError("a split needs at least one piece")
     got = mass_at_values(pieces)
     want = mass_at_values((x,))
     if got != want:
-        raise InputError(f"split pieces carry mass {dict(sorted(got.items()))} at positive values, "
+        raise UsageError(f"split pieces carry mass {dict(sorted(got.items()))} at positive values, "
                          f"but X has {dict(sorted(want.items()))}")
     return pieces
 
@@ -212,7 +212,7 @@ def split(x: DiscreteRV, pieces: Sequence[DiscreteRV]) -> tuple[DiscreteRV, ...]
 def split_evenly(x: DiscreteRV, pieces: int) -> tuple[DiscreteRV, ...]:
     """X split into `pieces` independent variables X_j with Pr[X_j = p] = Pr[X = p]/pieces (Lemma 8, L pieces)."""
     if not isinstance(pieces, int) or pieces < 1:
-        raise InputError(f"pieces = {pieces!r} must be a positive integer")
+        raise UsageError(f"pieces = {pieces!r} must be a positive integer")
     mass = mass_at_values((x,))
     one = tuple((v, p / pieces) for v, p in mass.items())
     zero = 1 - sum((p for _, p in one), Fraction(0))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 from .exact_simplex import solve_lp
 from .random_variables import DiscreteRV, expected_top_k_utility
 
@@ -42,17 +42,17 @@ Offer = tuple[tuple[Fraction, Fraction], ...]   # ((price, probability), …); m
 
 def _check_k(k) -> int:
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise InputError(f"k = {k!r} must be a positive integer number of units")
+        raise UsageError(f"k = {k!r} must be a positive integer number of units")
     return k
 
 
 def _check_values(value_dists: Sequence[DiscreteRV]) -> tuple[DiscreteRV, ...]:
     value_dists = tuple(value_dists)
     if not value_dists:
-        raise InputError("need at least one buyer")
+        raise UsageError("need at least one buyer")
     for d in value_dists:
         if not isinstance(d, DiscreteRV):
-            raise InputError(f"a buyer's value distribution must be a DiscreteRV, got {d!r}")
+            raise UsageError(f"a buyer's value distribution must be a DiscreteRV, got {d!r}")
     return value_dists
 
 
@@ -64,9 +64,9 @@ def sale_probability(value: DiscreteRV, price) -> Fraction:
 def _check_offer(offer) -> Offer:
     out = tuple((as_rational(p, "price"), as_rational(q, "offer probability")) for p, q in offer)
     if any(q < 0 for _, q in out) or sum((q for _, q in out), Fraction(0)) > 1:
-        raise InputError(f"offer probabilities must be non-negative with total ≤ 1, got {out}")
+        raise UsageError(f"offer probabilities must be non-negative with total ≤ 1, got {out}")
     if any(p < 0 for p, _ in out):
-        raise InputError(f"prices must be non-negative, got {out}")
+        raise UsageError(f"prices must be non-negative, got {out}")
     return out
 
 
@@ -74,7 +74,7 @@ def spm_revenue_variables(value_dists: Sequence[DiscreteRV], offers: Sequence) -
     """R_i = p w.p. Pr[offer p]·Pr[v_i ≥ p] (independent across buyers), BCK Lemma 4."""
     value_dists = _check_values(value_dists)
     if len(offers) != len(value_dists):
-        raise InputError(f"{len(offers)} offers for {len(value_dists)} buyers")
+        raise UsageError(f"{len(offers)} offers for {len(value_dists)} buyers")
     out = []
     for v, offer in zip(value_dists, offers):
         acc: dict[Fraction, Fraction] = {}
@@ -113,7 +113,7 @@ def optimal_dsic(U: Callable, value_dists: Sequence[DiscreteRV], k: int,
 
     Prices range over the positive support values (WLOG: raising a price to the next
     support value keeps every sale and cannot lower revenue) and "no offer".
-    Exhaustive; raises InputError when the rule space exceeds `limit`.
+    Exhaustive; raises UsageError when the rule space exceeds `limit`.
     """
     value_dists, k = _check_values(value_dists), _check_k(k)
     n = len(value_dists)
@@ -126,7 +126,7 @@ def optimal_dsic(U: Callable, value_dists: Sequence[DiscreteRV], k: int,
         total *= count
         rule_lists.append(list(itertools.product(options[i], repeat=len(others[i]))))
     if total > limit:
-        raise InputError(f"{total} deterministic DSIC rule combinations exceed the limit {limit}")
+        raise UsageError(f"{total} deterministic DSIC rule combinations exceed the limit {limit}")
     profiles = list(_profiles(value_dists))
     # index of v_{-i} in others[i] for each profile
     index = []
@@ -228,7 +228,7 @@ def covering_lp_offers(value_dists: Sequence[DiscreteRV], prices: Sequence, k: i
         b.append(-as_rational(small_revenue, "R"))
     if huge_prices:
         if U is None:
-            raise InputError("huge prices need the seller utility U")
+            raise UsageError("huge prices need the seller utility U")
         row = [Fraction(0)] * (n * m)
         for p in huge_prices:
             j = prices.index(as_rational(p, "price"))
@@ -262,7 +262,7 @@ def configuration_spm(U: Callable, value_dists: Sequence[DiscreteRV], k: int, st
     value_dists, k = _check_values(value_dists), _check_k(k)
     step = as_rational(step, "step")
     if not 0 < step <= 1:
-        raise InputError(f"grid step {step} must lie in (0, 1]")
+        raise UsageError(f"grid step {step} must lie in (0, 1]")
     prices = sorted({v for d in value_dists for v in d.values if v > 0})
     caps = [sum((sale_probability(d, p) for d in value_dists), Fraction(0)) for p in prices]
     grids = [[j * step for j in range(int(min(cap, k) / step) + 1)] for cap in caps]
@@ -323,7 +323,7 @@ def appendix_d_lp(value_dists: Sequence[DiscreteRV], payments: Sequence, buyer_u
     value_dists, k = _check_values(value_dists), _check_k(k)
     pays = tuple(as_rational(p, "payment") for p in payments)
     if 0 not in pays:
-        raise InputError("the payment set must contain 0 (the 'pay nothing' event)")
+        raise UsageError("the payment set must contain 0 (the 'pay nothing' event)")
     n = len(value_dists)
     keys = []
     for i in range(n):
@@ -454,7 +454,7 @@ def optimal_bic(U: Callable, value_dists: Sequence[DiscreteRV], payments: Sequen
     value_dists, k = _check_values(value_dists), _check_k(k)
     pays = tuple(as_rational(p, "payment") for p in payments)
     if 0 not in pays:
-        raise InputError("the payment set must contain 0")
+        raise UsageError("the payment set must contain 0")
     n = len(value_dists)
     profiles = list(_profiles(value_dists))
     variables = []   # (profile index, winners, payment indices)
@@ -505,7 +505,7 @@ def optimal_bic(U: Callable, value_dists: Sequence[DiscreteRV], payments: Sequen
                     b_ub.append(Fraction(0))
     res = solve_lp(c, A_ub, b_ub, Ae, be)
     if res.status != "optimal":
-        raise InputError(f"the BIC program is {res.status}")
+        raise UsageError(f"the BIC program is {res.status}")
     h = [dict() for _ in range(n)]
     g = [dict() for _ in range(n)]
     for idx, (pi, A, js) in enumerate(variables):
@@ -614,7 +614,7 @@ def dsic_revenue_upper_bound(value_dists: Sequence[DiscreteRV], k: int) -> Fract
         b.append(Fraction(k))
     res = solve_lp(c, A, b)
     if res.status != "optimal":
-        raise InputError(f"the DSIC revenue LP is {res.status}")
+        raise UsageError(f"the DSIC revenue LP is {res.status}")
     return res.value
 
 
@@ -750,7 +750,7 @@ def partial_opm_utility(U: Callable, values, offers, row_order: Sequence[int]) -
     table = _sale_table(values, offers)
     n, m = len(table), len(table[0])
     if sorted(row_order) != list(range(n)):
-        raise InputError(f"row order {row_order} is not a permutation of the {n} rows")
+        raise UsageError(f"row order {row_order} is not a permutation of the {n} rows")
     total = Fraction(0)
     for sales, prob in _realisations(table):
         worst = None
@@ -788,6 +788,6 @@ def worst_case_joint(f: Callable, marginals: Sequence[DiscreteRV]):
             be.append(p)
     res = solve_lp(c, (), (), Ae, be)
     if res.status != "optimal":
-        raise InputError(f"the joint LP is {res.status}")
+        raise UsageError(f"the joint LP is {res.status}")
     joint = JointDistribution(tuple((pt, x) for pt, x in zip(points, res.x) if x != 0))
     return res.value, joint

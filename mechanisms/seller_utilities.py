@@ -4,7 +4,7 @@ U is non-decreasing, concave and U(0) = 0.  Two kinds:
 
 * `PiecewiseLinearUtility` — exact: rational knots and slopes, evaluated with
   Fractions (min(t, c) is `capped_linear(c)`).  Construction rejects a convex
-  kink, a negative slope or U(0) ≠ 0 with `InputError`.
+  kink, a negative slope or U(0) ≠ 0 with `UsageError`.
 * `SymbolicUtility` — √t, 1 − e^{−t}, log(1 + t) (or a user's sympy expression):
   evaluated to exact sympy constants; signs and comparisons are decided by
   certified interval arithmetic (`compare_values`).
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from .exact import InputError, as_rational
+from .exact import UsageError, as_rational
 
 __all__ = [
     "PiecewiseLinearUtility", "SymbolicUtility", "capped_linear", "linear_utility",
@@ -51,16 +51,16 @@ class PiecewiseLinearUtility:
         knots = tuple(as_rational(b, "breakpoint") for b in self.knots)
         slopes = tuple(as_rational(s, "slope") for s in self.slopes)
         if len(slopes) != len(knots) + 1:
-            raise InputError(f"a utility with {len(knots)} breakpoints needs {len(knots) + 1} slopes, got {len(slopes)}")
+            raise UsageError(f"a utility with {len(knots)} breakpoints needs {len(knots) + 1} slopes, got {len(slopes)}")
         if any(b < 0 for b in knots):
-            raise InputError(f"breakpoints must be non-negative (U(0) = 0 is the origin), got {knots}")
+            raise UsageError(f"breakpoints must be non-negative (U(0) = 0 is the origin), got {knots}")
         if any(knots[i + 1] <= knots[i] for i in range(len(knots) - 1)):
-            raise InputError(f"breakpoints must be strictly increasing, got {knots}")
+            raise UsageError(f"breakpoints must be strictly increasing, got {knots}")
         if any(s < 0 for s in slopes):
-            raise InputError(f"U must be non-decreasing: negative slope in {slopes}")
+            raise UsageError(f"U must be non-decreasing: negative slope in {slopes}")
         for i in range(len(slopes) - 1):
             if slopes[i + 1] > slopes[i]:
-                raise InputError(
+                raise UsageError(
                     f"U is not concave: slope rises from {slopes[i]} to {slopes[i + 1]} at t = {knots[i]}")
         object.__setattr__(self, "knots", knots)
         object.__setattr__(self, "slopes", slopes)
@@ -93,7 +93,7 @@ def capped_linear(c) -> PiecewiseLinearUtility:
     """U(t) = min(t, c), c > 0 (BCK Example 1)."""
     c = as_rational(c, "cap c")
     if c <= 0:
-        raise InputError(f"cap c = {c} must be positive")
+        raise UsageError(f"cap c = {c} must be positive")
     return PiecewiseLinearUtility((c,), (Fraction(1), Fraction(0)), name=f"min(t, {c})")
 
 
@@ -106,13 +106,13 @@ def linear_utility(slope=1) -> PiecewiseLinearUtility:
 def from_values_on_grid(values: Iterable) -> PiecewiseLinearUtility:
     """The PL interpolant through (0, v_0 = 0), (1, v_1), …, (N, v_N), slope v_N − v_{N−1} after N.
 
-    Raises InputError unless v_0 = 0 and the increments are non-negative and non-increasing.
+    Raises UsageError unless v_0 = 0 and the increments are non-negative and non-increasing.
     """
     vals = [as_rational(v, "U value") for v in values]
     if len(vals) < 2:
-        raise InputError("need at least the values U(0) and U(1)")
+        raise UsageError("need at least the values U(0) and U(1)")
     if vals[0] != 0:
-        raise InputError(f"U(0) must be 0, got {vals[0]}")
+        raise UsageError(f"U(0) must be 0, got {vals[0]}")
     slopes = [vals[i + 1] - vals[i] for i in range(len(vals) - 1)]
     knots: list[Fraction] = []
     merged: list[Fraction] = [slopes[0]]
@@ -129,7 +129,7 @@ class SymbolicUtility:
 
     Validation is symbolic where sympy can decide it (U(0) = 0) and certified on
     the rational sample points 0, 1/8, 1/4, …, 8 for U' ≥ 0 and U'' ≤ 0; a
-    certified violation raises InputError.
+    certified violation raises UsageError.
     """
 
     expression: object
@@ -144,24 +144,24 @@ class SymbolicUtility:
         expr = sp.sympify(self.expression)
         free = expr.free_symbols
         if any(s.name != "t" for s in free):
-            raise InputError(f"a symbolic utility must be an expression in t only, got symbols {free}")
+            raise UsageError(f"a symbolic utility must be an expression in t only, got symbols {free}")
         expr = expr.subs({s: t for s in free})
         object.__setattr__(self, "expression", expr)
         if sp.simplify(expr.subs(t, 0)) != 0:
-            raise InputError(f"U(0) must be 0, got U(0) = {sp.simplify(expr.subs(t, 0))} for {expr}")
+            raise UsageError(f"U(0) must be 0, got U(0) = {sp.simplify(expr.subs(t, 0))} for {expr}")
         d1, d2 = sp.diff(expr, t), sp.diff(expr, t, 2)
         for num in range(1, 65):
             x = sp.Rational(num, 8)
             if certified_sign(d1.subs(t, x)) == -1:
-                raise InputError(f"U = {expr} is decreasing at t = {x}")
+                raise UsageError(f"U = {expr} is decreasing at t = {x}")
             if certified_sign(d2.subs(t, x)) == 1:
-                raise InputError(f"U = {expr} is not concave at t = {x} (U'' > 0)")
+                raise UsageError(f"U = {expr} is not concave at t = {x} (U'' > 0)")
 
     def __call__(self, t):
         import sympy as sp
 
         if isinstance(t, float):
-            raise InputError(f"t = {t!r} is a float; use an exact rational")
+            raise UsageError(f"t = {t!r} is a float; use an exact rational")
         if isinstance(t, (int, Fraction)):
             t = sp.Rational(t.numerator, t.denominator) if isinstance(t, Fraction) else sp.Integer(t)
         return self.expression.subs(sp.Symbol("t", nonnegative=True), t)
@@ -196,7 +196,7 @@ def log_utility() -> SymbolicUtility:
 def compare_values(a, b) -> int:
     """sign(a − b) for exact values (Fractions or sympy constants), certified.
 
-    Raises InputError when interval refinement cannot decide (e.g. a − b ≡ 0 not provable).
+    Raises UsageError when interval refinement cannot decide (e.g. a − b ≡ 0 not provable).
     """
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         return (a > b) - (a < b)
@@ -209,5 +209,5 @@ def compare_values(a, b) -> int:
 
     s = certified_sign(sym(a) - sym(b))
     if s is None:
-        raise InputError(f"cannot certify the sign of {a} − {b}")
+        raise UsageError(f"cannot certify the sign of {a} − {b}")
     return s

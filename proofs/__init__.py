@@ -1,23 +1,38 @@
 """mechproof: check claims about mechanisms — proved, verified, certified, or refuted.
 
-The facade a user imports:
+The facade a user imports (one import is enough for a claim module):
 
-    from mechproof import Claim, Part, CheckContext, Witness, proved, refuted, ...
+    from mechproof import Claim, Part, Method, Role, Schema, IntKey, enumeration_check, ...
 """
-from .claims import Claim, ClaimDeclarationError, Part, claims_in_module
+from .mechanisms.errors import ClaimDeclarationError, MechproofError, ModelError, UsageError
+from .mechanisms.exact import as_rational, check_delta
+from .claims import Claim, Part, claims_in_module
 from .context import CheckContext
-from .mechanisms.exact import InputError, as_rational, check_delta
+from .domains import ChoiceKey, Domain, IntKey, Key, RationalKey, Schema
+from .methods import Method
 from .verdicts import (
-    ClaimResult, Evidence, PartResult, Report, Status, Verdict, Witness,
+    ClaimResult, Evaluation, Evidence, PartResult, Report, Role, Status, Verdict, Witness,
     certified, error, exact_text, proved, refuted, tested, unknown, verified,
 )
+from .checks import (
+    Check, Query, compare_exact, derivation_check, enumeration_check, extremum_check, identity_check,
+    not_checked, random_check, rational_points, smt_check, steps_check,
+)
+from .symbolic.proof_steps import Assume, Cite, Equal, Holds, Limit, Sign
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "Claim", "Part", "ClaimDeclarationError", "claims_in_module", "CheckContext",
-    "InputError", "as_rational", "check_delta",
-    "Status", "Verdict", "Evidence", "Witness", "PartResult", "ClaimResult", "Report",
+    # declaring claims
+    "Claim", "Part", "Method", "Role", "Schema", "Key", "IntKey", "RationalKey", "ChoiceKey", "Domain",
+    "CheckContext", "claims_in_module",
+    # check builders and proof steps
+    "Check", "Query", "identity_check", "derivation_check", "steps_check", "enumeration_check", "smt_check",
+    "random_check", "extremum_check", "not_checked", "compare_exact", "rational_points", "Equal", "Sign", "Limit", "Holds", "Cite", "Assume",
+    # verdicts
+    "Status", "Verdict", "Evidence", "Witness", "Evaluation", "PartResult", "ClaimResult", "Report",
     "proved", "verified", "certified", "tested", "refuted", "unknown", "error", "exact_text",
+    # errors and exact inputs
+    "MechproofError", "UsageError", "ClaimDeclarationError", "ModelError", "as_rational", "check_delta",
     "__version__",
 ]

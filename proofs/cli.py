@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .config import Config, load_config, parse_bound
-from .mechanisms.exact import InputError
+from .mechanisms.exact import UsageError
 from .registry import NOT_ENCODED, Registry, load_registry
 from .report import (EXIT_OK, EXIT_USAGE, gate_exit_code, render_junit,
                      render_show, render_summary, render_table)
@@ -155,7 +155,7 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "check":
             return _cmd_check(args, config)
         return _cmd_show(args, config)
-    except InputError as exc:
+    except UsageError as exc:
         print(f"mechproof: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -247,7 +247,7 @@ def _cmd_check(args, config: Config) -> int:
     if args.output:
         out_dir = Path(args.output).resolve().parent
         if not out_dir.is_dir():
-            raise InputError(f"--output {args.output}: directory {out_dir} does not exist")
+            raise UsageError(f"--output {args.output}: directory {out_dir} does not exist")
 
     progress = _Progress(not args.no_progress, claims)
     report = run_claims(claims, budget=budget, bounds=bounds, jobs=jobs, skip_slow=skip_slow, on_event=progress)

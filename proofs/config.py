@@ -15,16 +15,18 @@
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .mechanisms.exact import InputError, check_delta, parse_rational
+from mechproof.mechanisms.errors import UsageError
 
-__all__ = ["Config", "load_config", "parse_bound", "normalise_bound"]
+__all__ = ["Config", "load_config", "parse_bound"]
 
+MAX_BUDGET = 86_400.0      # seconds per part: a day; more is a typo, not a budget
 _KNOWN_KEYS = {"claims", "modules", "budget", "jobs", "allow-unknown", "skip-slow", "expect-refuted", "bounds"}
 
 
@@ -56,14 +58,21 @@ def load_config(start: Path | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("mechproof")
+        raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    tool = data.get("tool", {})
+    table = tool.get("mechproof") if isinstance(tool, dict) else None
     if table is None:
         return Config(path=str(path))
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: [tool.mechproof] must be a table, got {table!r}")
     where = f"{path} [tool.mechproof]"
     unknown_keys = set(table) - _KNOWN_KEYS
     if unknown_keys:
-        raise InputError(f"{where}: unknown key(s) {sorted(unknown_keys)}; known: {sorted(_KNOWN_KEYS)}")
+        raise UsageError(f"{where}: unknown key(s) {sorted(unknown_keys)}; known: {sorted(_KNOWN_KEYS)}")
     base = path.parent
 
     def strings(key: str) -> tuple[str, ...]:
@@ -71,74 +80,60 @@ def load_config(start: Path | None = None) -> Config:
         if isinstance(v, str):
             v = [v]
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise InputError(f"{where}: {key} must be a list of strings")
+            raise UsageError(f"{where}: {key} must be a list of strings")
         return tuple(v)
 
+    def flag(key: str) -> bool:
+        v = table.get(key, False)
+        if not isinstance(v, bool):
+            raise UsageError(f"{where}: {key} must be true or false, got {v!r}")
+        return v
+
     budget = table.get("budget", 120)
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
-        raise InputError(f"{where}: budget must be a positive number of seconds, got {budget!r}")
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not math.isfinite(budget) \
+            or not 0 < budget <= MAX_BUDGET:
+        raise UsageError(f"{where}: budget must be a number of seconds in (0, {MAX_BUDGET}], got {budget!r}")
     jobs = table.get("jobs", 1)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise InputError(f"{where}: jobs must be a positive integer, got {jobs!r}")
+        raise UsageError(f"{where}: jobs must be a positive integer, got {jobs!r}")
     bounds_table = table.get("bounds", {})
     if not isinstance(bounds_table, dict):
-        raise InputError(f"{where}: bounds must be a table")
-    bounds = {k: normalise_bound(k, v, where) for k, v in bounds_table.items()}
+        raise UsageError(f"{where}: bounds must be a table")
+    bounds = {str(k): _raw_bound(str(k), v, f"{where} bounds") for k, v in bounds_table.items()}
     return Config(
         claims=strings("claims"),
         modules=tuple(str((base / m)) for m in strings("modules")),
         budget=float(budget), jobs=jobs,
-        allow_unknown=bool(table.get("allow-unknown", False)),
-        skip_slow=bool(table.get("skip-slow", False)),
+        allow_unknown=flag("allow-unknown"),
+        skip_slow=flag("skip-slow"),
         expect_refuted=frozenset(strings("expect-refuted")),
         bounds=bounds, path=str(path))
 
 
-def _exact(key: str, v: Any, where: str) -> int | Fraction:
-    if isinstance(v, bool):
-        raise InputError(f"{where}: bound {key} = {v!r} is not a number")
-    if isinstance(v, int):
-        return v
+def _raw_bound(key: str, v: Any, where: str) -> Any:
+    """A TOML bound value as it will be checked against the claims' schemas (no float survives)."""
+    if isinstance(v, list):
+        return [_raw_bound(key, x, where) for x in v]
+    if isinstance(v, bool) or not isinstance(v, (int, str, float)):
+        raise UsageError(f"{where}: bound {key} = {v!r} is not a number, a rational string or a list of them")
     if isinstance(v, float):
-        raise InputError(f"{where}: bound {key} = {v!r} is a float; write it as a string rational, "
-                         f"e.g. \"{Fraction(repr(v))}\"")
-    if isinstance(v, str):
-        f = parse_rational(v, f"bound {key}")
-        return int(f) if f.denominator == 1 else f
-    if isinstance(v, Fraction):
-        return v
-    raise InputError(f"{where}: bound {key} = {v!r} is not a rational number")
+        hint = f'"{Fraction(repr(v))}"' if v == v and v not in (float("inf"), float("-inf")) else "an exact rational"
+        raise UsageError(f"{where}: bound {key} = {v!r} is a float; write it as a string rational, e.g. {hint}")
+    return v
 
 
-def normalise_bound(key: str, value: Any, where: str = "bound") -> Any:
-    """Exact value(s) of a bound, validated for the keys mechproof knows (delta, n, B)."""
-    values = value if isinstance(value, (list, tuple)) else [value]
-    if not values:
-        raise InputError(f"{where}: bound {key} is an empty list")
-    exact = [_exact(key, v, where) for v in values]
-    name = key.rsplit(".", 1)[-1]          # "CMZ-T4.B" is bound B scoped to claim CMZ-T4
-    if name.lower() in ("delta", "δ"):
-        exact = [check_delta(v, f"bound {key}") for v in exact]
-    elif name in ("n", "B", "k", "m", "n_max", "k_max"):
-        if name.endswith("_max") and len(exact) > 1:
-            raise InputError(f"{where}: bound {key} takes a single positive integer, got {len(exact)} values")
-        for v in exact:
-            if not isinstance(v, int) or v < 1:
-                raise InputError(f"{where}: bound {key} = {v} must be a positive integer")
-    result = tuple(exact)
-    return result if isinstance(value, (list, tuple)) or len(result) > 1 else result[0]
+def parse_bound(text: str) -> tuple[str, str]:
+    """`KEY=VALUE`, `CLAIM.KEY=VALUE` or `KEY=V1,V2,…` / `KEY=LO..HI` from the command line.
 
-
-def parse_bound(text: str) -> tuple[str, Any]:
-    """`KEY=V` or `KEY=V1,V2,…` from the command line, values exact."""
+    The value stays text here: it is checked against the claims' domain schemas, before any check
+    runs, by `mechproof.domains.resolve_domains`.
+    """
     if "=" not in text:
-        raise InputError(f"--bound {text!r}: expected KEY=VALUE, e.g. --bound B=20 or --bound delta=1/4,1/2")
+        raise UsageError(f"--bound {text!r}: expected KEY=VALUE, e.g. --bound B=20 or --bound delta=1/4,1/2")
     key, _, raw = text.partition("=")
     key = key.strip()
     if not key:
-        raise InputError(f"--bound {text!r}: empty key")
-    parts = [p for p in raw.split(",")]
-    if any(not p.strip() for p in parts):
-        raise InputError(f"--bound {text!r}: empty value")
-    vals = [p.strip() for p in parts]
-    return key, normalise_bound(key, vals if len(vals) > 1 else vals[0], "--bound")
+        raise UsageError(f"--bound {text!r}: empty key")
+    if not raw.strip() or any(not p.strip() for p in raw.split(",")):
+        raise UsageError(f"--bound {text!r}: empty value")
+    return key, raw.strip()

@@ -1,10 +1,9 @@
-"""What a check is given when it runs: its time budget, bounds and a progress hook."""
+"""What a check is given when it runs: its resolved domain, its time budget and a progress hook."""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 __all__ = ["CheckContext"]
 
@@ -17,37 +16,27 @@ def _no_progress(message: str) -> None:
 class CheckContext:
     """Passed to every `Part.check`.
 
-    `budget` is the part's wall-clock allowance in seconds; the runner kills a
-    check that overruns it (so a check need not police itself, but a long
-    search should look at `remaining()` and stop early with `unknown`).
-    `bounds` are the user's overrides from `[tool.mechproof.bounds]` or
-    `--bound KEY=VALUE` (values are exact: int, Fraction or tuples of them).
+    `domain` is the part's resolved `Domain` (its schema's defaults with the user's bounds applied,
+    already validated): read values as `ctx.domain["B"]`.  `budget` is the part's wall-clock
+    allowance in seconds; the runner kills a check that overruns it, but a long search should look
+    at `remaining()` and stop early with `unknown(..., covered=...)` saying what it did cover.
     """
 
+    domain: Any = None
     budget: float = 60.0
     deadline: float = field(default_factory=lambda: time.monotonic() + 60.0)
-    bounds: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     report_progress: Callable[[str], None] = _no_progress
-    claim_id: str = ""          # the claim being checked: bounds may be scoped to it
+    claim_id: str = ""
+    part: str = ""
+    uses: tuple[str, ...] = ()          # the claims this claim declares it uses
 
     @classmethod
-    def start(cls, budget: float, bounds: Mapping[str, Any] | None = None,
-              report_progress: Callable[[str], None] = _no_progress, claim_id: str = "") -> "CheckContext":
-        return cls(budget, time.monotonic() + budget, MappingProxyType(dict(bounds or {})), report_progress,
-                   claim_id)
-
-    def bound(self, key: str, default: Any) -> Any:
-        """The user's value for bound `key` (e.g. "B", "n", "delta"), else `default`.
-
-        A bound scoped to this claim (`--bound CMZ-T4.B=20`) wins over a global one (`--bound B=20`).
-        """
-        scoped = f"{self.claim_id}.{key}"
-        if self.claim_id and scoped in self.bounds:
-            return self.bounds[scoped]
-        return self.bounds.get(key, default)
+    def start(cls, domain: Any, budget: float, report_progress: Callable[[str], None] = _no_progress,
+              claim_id: str = "", part: str = "", uses: tuple[str, ...] = ()) -> "CheckContext":
+        return cls(domain, budget, time.monotonic() + budget, report_progress, claim_id, part, tuple(uses))
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
     def progress(self, message: str) -> None:
-        self.report_progress(message)
+        self.report_progress(str(message))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .config import load_config
-from .mechanisms.exact import InputError
+from .mechanisms.exact import UsageError
 from .registry import load_registry
 from .runner import run_claims
 from .verdicts import Status
@@ -103,7 +103,7 @@ def pytest_collection_modifyitems(session, config, items):
             claims = [c for c in registry.claims if c.id in user]
         else:
             claims = list(registry.claims)
-    except InputError as exc:
+    except UsageError as exc:
         raise pytest.UsageError(f"mechproof: {exc}") from None
     budget = config.getoption("--mechproof-budget") or cfg.budget
     if budget <= 0:

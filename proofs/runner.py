@@ -11,7 +11,6 @@ import multiprocessing as mp
 import platform
 import signal
 import time
-import traceback
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from multiprocessing.connection import wait
@@ -19,7 +18,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .claims import Claim, Part
 from .context import CheckContext
-from .verdicts import ClaimResult, PartResult, Report, Verdict, error, unknown
+from .domains import Domain, resolve_domains
+from .kernel import admit, run_part_check
+from .verdicts import ClaimResult, PartResult, Report, Verdict, error, unknown, with_dependencies
 
 __all__ = ["RunEvent", "run_claims", "run_part_inline", "tool_versions"]
 
@@ -47,42 +48,25 @@ def tool_versions() -> tuple[tuple[str, str], ...]:
             ("sympy", sympy.__version__), ("z3", z3.get_version_string()), ("mpmath", mpmath.__version__))
 
 
-def _check_outcome(part: Part, ctx: CheckContext) -> Verdict:
-    try:
-        verdict = part.check(ctx)
-    except Exception as exc:
-        tb = traceback.format_exc(limit=8)
-        return error(part.method, part.domain, f"check raised {type(exc).__name__}: {exc}",
-                     evidence=(_trace_evidence(tb),))
-    if not isinstance(verdict, Verdict):
-        return error(part.method, part.domain, f"check returned {type(verdict).__name__}, not a Verdict")
-    if not verdict.domain:  # a verdict that names no domain covers the part's declared one
-        verdict = replace(verdict, domain=part.domain)
-    return verdict
-
-
-def _trace_evidence(tb: str):
-    from .verdicts import Evidence
-    return Evidence("traceback", "the check raised an exception", tb)
-
-
-def run_part_inline(part: Part, budget: float, bounds: Mapping[str, Any] | None = None,
-                    claim_id: str = "") -> Verdict:
-    """Run one part in this process (no kill on overrun); used by tests."""
-    ctx = CheckContext.start(budget, bounds, claim_id=claim_id)
+def run_part_inline(part: Part, budget: float = 60.0, domain: Domain | None = None,
+                    claim_id: str = "", uses: tuple[str, ...] = ()) -> Verdict:
+    """Run one part in this process (no kill on overrun) through the kernel; used by tests."""
+    dom = domain if domain is not None else part.domain.default_domain()
+    ctx = CheckContext.start(dom, budget, claim_id=claim_id, part=part.name, uses=uses)
     t0 = time.perf_counter()
-    v = _check_outcome(part, ctx)
+    v = run_part_check(part, ctx)
     return v.timed(time.perf_counter() - t0, tool_versions())
 
 
-def _child(part: Part, budget: float, bounds: Mapping[str, Any], claim_id: str, conn) -> None:
+def _child(part: Part, domain: Domain, budget: float, claim_id: str, uses: tuple[str, ...], conn) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent handles Ctrl-C
-    ctx = CheckContext.start(budget, bounds, lambda msg: conn.send(("progress", str(msg))), claim_id)
-    verdict = _check_outcome(part, ctx)
+    ctx = CheckContext.start(domain, budget, lambda msg: conn.send(("progress", str(msg))), claim_id, part.name,
+                             uses)
+    verdict = run_part_check(part, ctx)
     try:
         conn.send(("done", verdict))
     except Exception as exc:  # an unpicklable verdict (e.g. a user's exotic object inside)
-        conn.send(("done", error(part.method, part.domain, f"verdict could not be sent: {exc}")))
+        conn.send(("done", admit(part, domain, error(message=f"verdict could not be sent: {exc}"))))
     conn.close()
 
 
@@ -100,11 +84,19 @@ def run_claims(
     budget: float = 120.0,
     bounds: Mapping[str, Any] | None = None,
     jobs: int = 1,
+    domains: Mapping[tuple[str, str], Domain] | None = None,
     skip_slow: bool = False,
     on_event: Callable[[RunEvent], None] = lambda e: None,
 ) -> Report:
-    """Check every part of every claim; returns the Report (partial if interrupted)."""
+    """Check every part of every claim; returns the Report (partial if interrupted).
+
+    `domains` are the parts' resolved domains (`resolve_domains`); without them, `bounds` (KEY or
+    CLAIM.KEY to raw values) are resolved here, before any check starts (a UsageError if invalid).
+    A claim's `uses` are looked up among `claims`: one not checked in this run makes it unknown.
+    """
     bounds = dict(bounds or {})
+    if domains is None:
+        domains = resolve_domains(claims, bounds)
     started_wall = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     t_start = time.perf_counter()
     tasks: list[tuple[Claim, Part]] = [(c, p) for c in claims for p in c.parts]
@@ -114,7 +106,7 @@ def run_claims(
     interrupted = False
     for i, (c, p) in enumerate(tasks):
         if skip_slow and p.slow:
-            verdicts[i] = unknown(p.method, p.domain, "slow part skipped (--skip-slow)")
+            verdicts[i] = admit(p, domains[(c.id, p.name)], unknown(reason="slow part skipped (--skip-slow)"))
 
     ctx_mp = mp.get_context("fork")
     pending = [i for i in range(total) if i not in verdicts]
@@ -131,7 +123,8 @@ def run_claims(
                 i = pending.pop(0)
                 c, p = tasks[i]
                 recv, send = ctx_mp.Pipe(duplex=False)
-                proc = ctx_mp.Process(target=_child, args=(p, budget, bounds, c.id, send), daemon=True)
+                proc = ctx_mp.Process(target=_child, args=(p, domains[(c.id, p.name)], budget, c.id, c.uses, send),
+                                      daemon=True)
                 now = time.monotonic()
                 proc.start()
                 send.close()
@@ -147,7 +140,8 @@ def run_claims(
                 except (EOFError, OSError):
                     r.process.join(1)
                     code = r.process.exitcode
-                    finish(r.index, error(p.method, p.domain, f"check process died (exit code {code})"),
+                    finish(r.index, admit(p, domains[(c.id, p.name)],
+                                          error(message=f"check process died (exit code {code})")),
                            time.monotonic() - r.started)
                     del running[conn]
                     continue
@@ -163,7 +157,8 @@ def run_claims(
                 if now >= r.deadline and conn not in ready:
                     c, p = tasks[r.index]
                     _kill(r.process)
-                    finish(r.index, unknown(p.method, p.domain, f"timeout: budget of {budget:g}s exhausted"),
+                    finish(r.index, admit(p, domains[(c.id, p.name)],
+                                          unknown(reason=f"timeout: budget of {budget:g}s exhausted")),
                            now - r.started)
                     conn.close()
                     del running[conn]
@@ -172,23 +167,27 @@ def run_claims(
         for conn, r in running.items():
             _kill(r.process)
             c, p = tasks[r.index]
-            verdicts[r.index] = unknown(p.method, p.domain, "interrupted (Ctrl-C) before the check finished") \
+            verdicts[r.index] = admit(p, domains[(c.id, p.name)],
+                                      unknown(reason="interrupted (Ctrl-C) before the check finished")) \
                 .timed(time.monotonic() - r.started, tools)
         for i in pending:
             c, p = tasks[i]
-            verdicts[i] = unknown(p.method, p.domain, "interrupted (Ctrl-C) before the check started")
+            verdicts[i] = admit(p, domains[(c.id, p.name)],
+                                unknown(reason="interrupted (Ctrl-C) before the check started"))
 
     results = []
     k = 0
     for c in claims:
         parts = []
         for p in c.parts:
-            parts.append(PartResult(p.name, verdicts[k]))
+            parts.append(PartResult(p.name, verdicts[k], p.role, p.reading))
             k += 1
-        results.append(ClaimResult(c.id, c.title, c.paper, c.source, c.statement, tuple(parts)))
+        results.append(ClaimResult(c.id, c.title, c.paper, c.source, c.statement, tuple(parts), c.uses))
+    overridden = sorted({(cid, k, d.values[k]) for (cid, _), d in domains.items() for k in d.overridden},
+                        key=lambda t: (t[0], t[1]))
     settings = (("budget", f"{budget:g}"), ("jobs", str(jobs)), ("skip_slow", str(skip_slow)),
-                *((f"bound.{k}", _bound_text(v)) for k, v in sorted(bounds.items())))
-    return Report(tuple(results), started_wall, time.perf_counter() - t_start, tools, interrupted, settings)
+                *((f"bound.{cid}.{k}", _bound_text(v)) for cid, k, v in overridden))
+    return Report(with_dependencies(results), started_wall, time.perf_counter() - t_start, tools, interrupted, settings)
 
 
 def _bound_text(v: Any) -> str:

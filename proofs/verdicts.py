@@ -1,21 +1,23 @@
 """Verdicts: what a check found, as frozen, JSON-serialisable data.
 
-A verdict carries its status, the method used, the domain actually covered,
-a one-line summary, the full evidence, an exact witness when refuted, the wall
-time and the tool versions.  Only PROVED, VERIFIED, CERTIFIED and TESTED pass
-a gate; UNKNOWN and ERROR never do.
+A check returns one of `proved`, `verified`, `certified`, `tested`, `refuted`, `unknown`,
+`error` (keyword arguments only).  The core, not the check, stamps the part's method, the domain
+text rendered from the resolved domain and the hypotheses the part states; it rejects a pass over
+zero cases and replays every witness before a refutation is reported (`mechproof.kernel`).
+
+Only PROVED, VERIFIED, CERTIFIED and TESTED pass a gate; UNKNOWN and ERROR never do.  A claim's
+status follows its parts' roles (`claim_status`) and then the claims it uses (`ClaimResult.given`).
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 __all__ = [
-    "Status", "Evidence", "Witness", "Verdict", "PartResult", "ClaimResult", "Report",
-    "exact_text", "proved", "verified", "certified", "tested", "refuted", "unknown", "error",
+    "Status", "Role", "Evidence", "Witness", "Evaluation", "Verdict", "PartResult", "ClaimResult", "Report",
+    "exact_text", "claim_status", "proved", "verified", "certified", "tested", "refuted", "unknown", "error",
 ]
 
 
@@ -24,9 +26,9 @@ class Status(Enum):
     VERIFIED = "verified"    # exhaustive enumeration or z3 unsat over the stated finite domain
     CERTIFIED = "certified"  # rigorous interval arithmetic over the stated range
     TESTED = "tested"        # randomised search found no counterexample; never a proof
-    REFUTED = "refuted"      # an exact counterexample, re-checked by direct evaluation
+    REFUTED = "refuted"      # an exact counterexample, replayed by plain evaluation
     UNKNOWN = "unknown"      # timeout, resource limit, undecided step, not encoded: never a pass
-    ERROR = "error"          # the check itself failed (exception, crash): never a pass
+    ERROR = "error"          # the check itself failed, or its evidence did not hold up: never a pass
 
     @property
     def passes(self) -> bool:
@@ -45,18 +47,46 @@ _STRENGTH = {
     Status.CERTIFIED: 4, Status.VERIFIED: 5, Status.PROVED: 6,
 }
 
+
+class Role(Enum):
+    """What a part's verdict contributes to its claim's status (`claim_status`)."""
+
+    CONJUNCT = "conjunct"          # the claim needs every conjunct: the weakest decides
+    ROUTE = "route"                # a complete argument on its own: the claim takes its strongest passing route
+    CROSS_CHECK = "cross-check"    # corroboration: never lowers the tier; a refutation beside a pass is an error
+    AS_PRINTED = "as-printed"      # the statement exactly as the paper prints it (shown beside its reading)
+    READING = "reading"            # the statement under a stated reading (Part.reading says which)
+
+
 Pairs = tuple[tuple[str, str], ...]
+
+
+def _inexact(value: Any) -> bool:
+    if isinstance(value, (float, complex)):
+        return True
+    atoms = getattr(value, "atoms", None)
+    if callable(atoms) and type(value).__module__.startswith("sympy"):
+        import sympy
+        try:
+            return bool(value.atoms(sympy.Float))
+        except TypeError:
+            return False
+    return False
 
 
 def exact_text(value: Any) -> str:
     """Exact text of a value: Fractions as 'p/q', sympy objects as sympy prints them.
 
-    Floats are refused: a witness or an observed value must be exact.
+    Floats (Python or sympy `Float`) are refused: a witness or an observed value must be exact.
     """
-    if isinstance(value, float):
-        raise TypeError(f"inexact float {value!r} in a verdict; use Fraction or sympy")
+    if _inexact(value):
+        raise TypeError(f"inexact number {value!r} in a verdict; use Fraction or an exact sympy value")
     if isinstance(value, (tuple, list)):
         return "(" + ", ".join(exact_text(v) for v in value) + ")"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(exact_text(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{exact_text(k)}: {exact_text(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -79,16 +109,25 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Witness:
-    """An exact counterexample and what direct evaluation of it gave."""
+    """An exact counterexample: the point (as exact text and, until replayed, as the values
+    themselves) and what plain evaluation of it gave."""
 
     assignment: Pairs       # the inputs, exact: (("delta", "1/2"), ("n", "2"))
     observed: Pairs = ()    # exact values from plain evaluation: (("lhs", "5"), ("rhs", "3"))
     recheck: str = ""       # how the witness was re-checked
+    values: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def of(cls, assignment: Mapping[str, Any], observed: Mapping[str, Any] | None = None,
+    def of(cls, point: Mapping[str, Any], observed: Mapping[str, Any] | None = None,
            recheck: str = "") -> "Witness":
-        return cls(_pairs(assignment), _pairs(observed), recheck)
+        """The witness at `point` (exact values only: floats are refused)."""
+        items = tuple((str(k), v) for k, v in (point.items() if isinstance(point, Mapping) else point))
+        return cls(_pairs(items), _pairs(observed), recheck, items)
+
+    @property
+    def point(self) -> dict[str, Any]:
+        """The exact values of the point (available in the process that found the witness)."""
+        return dict(self.values)
 
     def describe(self) -> str:
         inputs = ", ".join(f"{k}={v}" for k, v in self.assignment) or "(no free parameters)"
@@ -97,23 +136,47 @@ class Witness:
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """A property evaluated at one point by plain exact evaluation: does it hold, and the values
+    that decide it.  `holds` is None when the evaluation could not decide."""
+
+    holds: bool | None
+    observed: Pairs = ()
+    note: str = ""
+
+    @classmethod
+    def of(cls, holds: bool | None, observed: Mapping[str, Any] | None = None, note: str = "") -> "Evaluation":
+        if holds is not None and not isinstance(holds, bool):
+            holds = bool(holds)
+        return cls(holds, _pairs(observed), note)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The outcome of checking one part of a claim."""
 
     status: Status
-    method: str
-    domain: str
-    summary: str
+    method: str = ""                    # stamped by the core from the part's Method
+    domain: str = ""                    # stamped by the core from the resolved domain
+    summary: str = ""
     evidence: tuple[Evidence, ...] = ()
     witness: Witness | None = None
     seconds: float = 0.0
     tools: Pairs = ()
+    cases: int | None = None            # cases examined by a bounded check
+    covered: str = ""                   # what an unfinished check did cover ("B ≤ 8 of 16")
+    assumes: tuple[str, ...] = ()       # hypotheses the verdict depends on
+    seed: int | None = None             # the seed of a random search
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, Status):
             raise TypeError(f"Verdict.status must be a Status, not {self.status!r}")
-        if self.status is Status.REFUTED and self.witness is None:
-            raise ValueError("a refuted verdict needs an exact witness")
+        if self.status is Status.REFUTED and not isinstance(self.witness, Witness):
+            raise ValueError("a refuted verdict needs an exact Witness")
+        if not isinstance(self.summary, str):
+            raise TypeError(f"a verdict's summary must be a string, not {type(self.summary).__name__}")
+        if not isinstance(self.evidence, tuple) or not all(isinstance(e, Evidence) for e in self.evidence):
+            raise TypeError("a verdict's evidence must be a tuple of Evidence")
 
     @property
     def passes(self) -> bool:
@@ -123,47 +186,96 @@ class Verdict:
         return replace(self, seconds=seconds, tools=tools or self.tools)
 
 
-def _verdict(status: Status, method: str, domain: str, summary: str, evidence=(), witness=None) -> Verdict:
-    return Verdict(status, method, domain, summary, tuple(evidence), witness)
+def _ev(evidence) -> tuple[Evidence, ...]:
+    if isinstance(evidence, Evidence):
+        return (evidence,)
+    return tuple(evidence)
 
 
-def proved(method: str, summary: str, evidence=(), domain: str = "") -> Verdict:
-    return _verdict(Status.PROVED, method, domain, summary, evidence)
+def proved(*, summary: str, evidence=(), assumes: tuple[str, ...] = ()) -> Verdict:
+    """Every parameter value, by a symbolic argument whose steps are in `evidence` (and the stated
+    hypotheses `assumes`, shown with the verdict)."""
+    return Verdict(Status.PROVED, summary=summary, evidence=_ev(evidence), assumes=tuple(assumes))
 
 
-def verified(method: str, domain: str, summary: str, evidence=()) -> Verdict:
-    return _verdict(Status.VERIFIED, method, domain, summary, evidence)
+def verified(*, cases: int, summary: str, evidence=()) -> Verdict:
+    """Every one of `cases` cases of the part's finite domain was checked exactly."""
+    return Verdict(Status.VERIFIED, summary=summary, evidence=_ev(evidence), cases=cases)
 
 
-def certified(method: str, domain: str, summary: str, evidence=()) -> Verdict:
-    return _verdict(Status.CERTIFIED, method, domain, summary, evidence)
+def certified(*, summary: str, evidence=(), cases: int | None = None) -> Verdict:
+    """Rigorous enclosures over the part's range (`cases`: boxes or points examined, if counted)."""
+    return Verdict(Status.CERTIFIED, summary=summary, evidence=_ev(evidence), cases=cases)
 
 
-def tested(method: str, domain: str, summary: str, evidence=()) -> Verdict:
-    return _verdict(Status.TESTED, method, domain, summary, evidence)
+def tested(*, cases: int, seed: int | None, summary: str, evidence=()) -> Verdict:
+    """A random search of `cases` examples from `seed` found nothing: never a proof."""
+    return Verdict(Status.TESTED, summary=summary, evidence=_ev(evidence), cases=cases, seed=seed)
 
 
-def refuted(method: str, domain: str, summary: str, witness: Witness, evidence=()) -> Verdict:
-    return _verdict(Status.REFUTED, method, domain, summary, evidence, witness)
+def refuted(*, witness: Witness, summary: str, evidence=()) -> Verdict:
+    """An exact counterexample; the core replays it before it is reported."""
+    return Verdict(Status.REFUTED, summary=summary, evidence=_ev(evidence), witness=witness)
 
 
-def unknown(method: str, domain: str, reason: str, evidence=()) -> Verdict:
-    return _verdict(Status.UNKNOWN, method, domain, reason, evidence)
+def unknown(*, reason: str, evidence=(), covered: str = "") -> Verdict:
+    """Undecided: a timeout, a limit, an undecided step, not encoded.  `covered` says what was done."""
+    return Verdict(Status.UNKNOWN, summary=reason, evidence=_ev(evidence), covered=covered)
 
 
-def error(method: str, domain: str, message: str, evidence=()) -> Verdict:
-    return _verdict(Status.ERROR, method, domain, message, evidence)
+def error(*, message: str, evidence=()) -> Verdict:
+    """The check failed, or its evidence did not hold up."""
+    return Verdict(Status.ERROR, summary=message, evidence=_ev(evidence))
 
 
+# ------------------------------------------------------------------ claims
 @dataclass(frozen=True)
 class PartResult:
     name: str
     verdict: Verdict
+    role: Role = Role.CONJUNCT
+    reading: str = ""           # for a reading: the convention or restriction it adopts
+
+
+def claim_status(parts: Iterable[PartResult]) -> tuple[Status, str]:
+    """A claim's own status from its parts' roles, and a note when roles disagree.
+
+    Conjuncts, as-printed parts and readings all count (the weakest decides).  Routes count as one:
+    their strongest pass, else their weakest failure; a route refuted beside a passing one is an
+    error.  Cross-checks never lower the tier, but a refuted cross-check beside a passing claim is
+    an error (the two disagree), and so is a crashed one.
+    """
+    parts = list(parts)
+    counted = [p.verdict.status for p in parts if p.role in (Role.CONJUNCT, Role.AS_PRINTED, Role.READING)]
+    routes = [p for p in parts if p.role is Role.ROUTE]
+    note = ""
+    if routes:
+        passing = [p.verdict.status for p in routes if p.verdict.passes]
+        refuting = [p for p in routes if p.verdict.status is Status.REFUTED]
+        if passing and refuting:
+            counted.append(Status.ERROR)
+            note = (f"routes disagree: {refuting[0].name!r} is refuted while another route passes")
+        elif passing:
+            counted.append(max(passing, key=lambda s: s.strength))
+        else:
+            counted.append(min((p.verdict.status for p in routes), key=lambda s: s.strength))
+    if not counted:
+        return Status.ERROR, "no part decides the claim (only cross-checks)"
+    status = min(counted, key=lambda s: s.strength)
+    for p in parts:
+        if p.role is not Role.CROSS_CHECK:
+            continue
+        if p.verdict.status is Status.ERROR:
+            status, note = Status.ERROR, f"cross-check {p.name!r} failed: {p.verdict.summary}"
+        elif p.verdict.status is Status.REFUTED and status.passes:
+            status, note = Status.ERROR, (f"cross-check {p.name!r} is refuted while the claim "
+                                          f"{status.value}: the two disagree")
+    return status, note
 
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """All part verdicts of one claim; the claim's status is its weakest part's."""
+    """All part verdicts of one claim, the claims it uses, and those of them that did not pass."""
 
     claim_id: str
     title: str
@@ -171,18 +283,69 @@ class ClaimResult:
     source: str
     statement: str
     parts: tuple[PartResult, ...]
+    uses: tuple[str, ...] = ()
+    given: Pairs = ()           # (claim id, status) of each used claim that did not pass
 
     @property
-    def weakest(self) -> Verdict:
-        return min((p.verdict for p in self.parts), key=lambda v: v.status.strength)
+    def own_status(self) -> Status:
+        """The status the claim's own parts establish (by their roles)."""
+        return claim_status(self.parts)[0]
+
+    @property
+    def note(self) -> str:
+        return claim_status(self.parts)[1]
 
     @property
     def status(self) -> Status:
-        return self.weakest.status
+        """The gate status: the own status, or unknown when a claim it uses did not pass."""
+        own = self.own_status
+        if own.passes and self.given:
+            return Status.UNKNOWN
+        return own
+
+    @property
+    def conditional_text(self) -> str:
+        """'proved, given GH-T6 (unknown)' for a claim whose own proof rests on a non-passing claim."""
+        if not self.given:
+            return ""
+        return f"{self.own_status.value}, given " + ", ".join(f"{c} ({s})" for c, s in self.given)
+
+    @property
+    def weakest(self) -> Verdict:
+        decisive = [p for p in self.parts if p.role is not Role.CROSS_CHECK] or list(self.parts)
+        return min((p.verdict for p in decisive), key=lambda v: v.status.strength)
 
     @property
     def seconds(self) -> float:
         return sum(p.verdict.seconds for p in self.parts)
+
+
+def with_dependencies(results: Iterable[ClaimResult]) -> tuple[ClaimResult, ...]:
+    """Fill `given` from the results of the claims each one uses (in dependency order)."""
+    results = list(results)
+    by_id = {r.claim_id: r for r in results}
+    done: dict[str, ClaimResult] = {}
+
+    def settle(r: ClaimResult, stack: tuple[str, ...] = ()) -> ClaimResult:
+        if r.claim_id in done:
+            return done[r.claim_id]
+        given = []
+        for dep in r.uses:
+            if dep in stack:
+                given.append((dep, "cyclic"))
+                continue
+            d = by_id.get(dep)
+            if d is None:
+                given.append((dep, "not checked"))
+                continue
+            d = settle(d, stack + (r.claim_id,))
+            if not d.status.passes:
+                given.append((dep, d.status.value))
+        out = replace(r, given=tuple(given))
+        done[r.claim_id] = out
+        return out
+
+    return tuple(settle(r) for r in results)
 
 
 @dataclass(frozen=True)
@@ -204,52 +367,82 @@ class Report:
 
     # --- JSON round trip -------------------------------------------------
     def to_dict(self) -> dict:
-        data = _encode(asdict(self))
-        for entry, result in zip(data["results"], self.results):
-            entry["status"] = result.status.value  # derived; ignored by from_dict
-        return data
+        return {
+            "results": [_claim_dict(r) for r in self.results],
+            "started": self.started, "seconds": self.seconds, "tools": [list(p) for p in self.tools],
+            "interrupted": self.interrupted, "settings": [list(p) for p in self.settings],
+        }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Report":
-        def verdict(d: Mapping[str, Any]) -> Verdict:
-            w = d.get("witness")
-            return Verdict(
-                status=Status(d["status"]), method=d["method"], domain=d["domain"],
-                summary=d["summary"],
-                evidence=tuple(Evidence(e["kind"], e["summary"], e.get("text", ""), _tuplify(e.get("stats", ())))
-                               for e in d.get("evidence", ())),
-                witness=None if w is None else Witness(_tuplify(w["assignment"]), _tuplify(w.get("observed", ())),
-                                                       w.get("recheck", "")),
-                seconds=float(d.get("seconds", 0.0)), tools=_tuplify(d.get("tools", ())),
-            )
-
-        results = tuple(
-            ClaimResult(r["claim_id"], r["title"], r["paper"], r["source"], r["statement"],
-                        tuple(PartResult(p["name"], verdict(p["verdict"])) for p in r["parts"]))
-            for r in data["results"]
-        )
-        return cls(results, data["started"], float(data["seconds"]), _tuplify(data.get("tools", ())),
-                   bool(data.get("interrupted", False)), _tuplify(data.get("settings", ())))
+        """The report from `to_dict` output; malformed data raises ValueError."""
+        try:
+            results = tuple(_claim_from(r) for r in data["results"])
+            return cls(results, str(data["started"]), float(data["seconds"]), _tuplify(data.get("tools", ())),
+                       bool(data.get("interrupted", False)), _tuplify(data.get("settings", ())))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
 
     @classmethod
     def from_json(cls, text: str) -> "Report":
-        return cls.from_dict(json.loads(text))
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("malformed report: nested too deeply") from None
+        if not isinstance(data, dict):
+            raise ValueError("malformed report: not a JSON object")
+        return cls.from_dict(data)
 
 
-def _tuplify(pairs: Iterable[Iterable[str]]) -> Pairs:
-    return tuple((str(a), str(b)) for a, b in pairs)
+def _verdict_dict(v: Verdict) -> dict:
+    d = {"status": v.status.value, "method": v.method, "domain": v.domain, "summary": v.summary,
+         "evidence": [{"kind": e.kind, "summary": e.summary, "text": e.text, "stats": [list(p) for p in e.stats]}
+                      for e in v.evidence],
+         "witness": None if v.witness is None else {
+             "assignment": [list(p) for p in v.witness.assignment], "observed": [list(p) for p in v.witness.observed],
+             "recheck": v.witness.recheck},
+         "seconds": v.seconds, "tools": [list(p) for p in v.tools], "cases": v.cases, "covered": v.covered,
+         "assumes": list(v.assumes), "seed": v.seed}
+    return d
 
 
-def _encode(obj: Any) -> Any:
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, dict):
-        return {k: _encode(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_encode(v) for v in obj]
-    if isinstance(obj, Fraction):
-        return str(obj)
-    return obj
+def _claim_dict(r: ClaimResult) -> dict:
+    return {"claim_id": r.claim_id, "title": r.title, "paper": r.paper, "source": r.source,
+            "statement": r.statement, "status": r.status.value, "own_status": r.own_status.value,
+            "uses": list(r.uses), "given": [list(p) for p in r.given],
+            "parts": [{"name": p.name, "role": p.role.value, "reading": p.reading, "verdict": _verdict_dict(p.verdict)}
+                      for p in r.parts]}
+
+
+def _verdict_from(d: Mapping[str, Any]) -> Verdict:
+    w = d.get("witness")
+    cases = d.get("cases")
+    seed = d.get("seed")
+    return Verdict(
+        status=Status(d["status"]), method=str(d["method"]), domain=str(d["domain"]), summary=str(d["summary"]),
+        evidence=tuple(Evidence(str(e["kind"]), str(e["summary"]), str(e.get("text", "")),
+                                _tuplify(e.get("stats", ()))) for e in d.get("evidence", ())),
+        witness=None if w is None else Witness(_tuplify(w["assignment"]), _tuplify(w.get("observed", ())),
+                                               str(w.get("recheck", ""))),
+        seconds=float(d.get("seconds", 0.0)), tools=_tuplify(d.get("tools", ())),
+        cases=None if cases is None else int(cases), covered=str(d.get("covered", "")),
+        assumes=tuple(str(a) for a in d.get("assumes", ())), seed=None if seed is None else int(seed))
+
+
+def _claim_from(r: Mapping[str, Any]) -> ClaimResult:
+    return ClaimResult(
+        str(r["claim_id"]), str(r["title"]), str(r["paper"]), str(r["source"]), str(r["statement"]),
+        tuple(PartResult(str(p["name"]), _verdict_from(p["verdict"]), Role(p.get("role", "conjunct")),
+                         str(p.get("reading", ""))) for p in r["parts"]),
+        tuple(str(u) for u in r.get("uses", ())), _tuplify(r.get("given", ())))
+
+
+def _tuplify(pairs: Iterable[Iterable[Any]]) -> Pairs:
+    out = []
+    for pair in pairs:
+        a, b = pair
+        out.append((str(a), str(b)))
+    return tuple(out)

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 
 import z3
 
-from ..mechanisms.exact import InputError, as_rational
+from ..mechanisms.exact import UsageError, as_rational
 from .queries import QueryOutcome, run_check, z3_fraction
 
 __all__ = [
@@ -46,7 +46,7 @@ def _coefficients(items: Mapping[str, Any] | Iterable[tuple[str, Any]], what: st
     merged: dict[str, Fraction] = {}
     for name, value in pairs:
         if not isinstance(name, str):
-            raise InputError(f"{what}: variable name {name!r} is not a string")
+            raise UsageError(f"{what}: variable name {name!r} is not a string")
         merged[name] = merged.get(name, Fraction(0)) + as_rational(value, f"{what} coefficient of {name}")
     return tuple((k, v) for k, v in merged.items() if v != 0)
 
@@ -84,20 +84,20 @@ class LinearProgram:
     def __post_init__(self) -> None:
         names = set(self.variables)
         if len(names) != len(self.variables):
-            raise InputError("linear program: duplicate variable names")
+            raise UsageError("linear program: duplicate variable names")
         for row in self.constraints:
             if row.sense not in SENSES:
-                raise InputError(f"linear program: row {row.label!r} has sense {row.sense!r}, not one of {SENSES}")
+                raise UsageError(f"linear program: row {row.label!r} has sense {row.sense!r}, not one of {SENSES}")
             for v, c in row.coefficients:
                 if v not in names:
-                    raise InputError(f"linear program: row {row.label!r} uses undeclared variable {v!r}")
+                    raise UsageError(f"linear program: row {row.label!r} uses undeclared variable {v!r}")
                 if not isinstance(c, Fraction):
-                    raise InputError(f"linear program: row {row.label!r} coefficient of {v!r} is not a Fraction")
+                    raise UsageError(f"linear program: row {row.label!r} coefficient of {v!r} is not a Fraction")
             if not isinstance(row.rhs, Fraction):
-                raise InputError(f"linear program: row {row.label!r} right-hand side is not a Fraction")
+                raise UsageError(f"linear program: row {row.label!r} right-hand side is not a Fraction")
         for v, _ in self.objective:
             if v not in names:
-                raise InputError(f"linear program: objective uses undeclared variable {v!r}")
+                raise UsageError(f"linear program: objective uses undeclared variable {v!r}")
 
 
 class LinearProgramBuilder:
@@ -110,7 +110,7 @@ class LinearProgramBuilder:
 
     def variable(self, name: str) -> str:
         if name in self._known:
-            raise InputError(f"linear program: variable {name!r} declared twice")
+            raise UsageError(f"linear program: variable {name!r} declared twice")
         self._known.add(name)
         self._variables.append(name)
         return name
@@ -118,12 +118,12 @@ class LinearProgramBuilder:
     def constrain(self, coefficients: Mapping[str, Any] | Iterable[tuple[str, Any]], sense: str,
                   rhs: Any, label: str = "") -> None:
         if sense not in SENSES:
-            raise InputError(f"linear program: sense {sense!r} is not one of {SENSES}")
+            raise UsageError(f"linear program: sense {sense!r} is not one of {SENSES}")
         row = LinearConstraint(_coefficients(coefficients, label or "row"), sense,
                                as_rational(rhs, f"{label or 'row'} right-hand side"), label)
         for v, _ in row.coefficients:
             if v not in self._known:
-                raise InputError(f"linear program: row {label!r} uses undeclared variable {v!r}")
+                raise UsageError(f"linear program: row {label!r} uses undeclared variable {v!r}")
         self._rows.append(row)
 
     def program(self, objective: Mapping[str, Any] | Iterable[tuple[str, Any]], maximize: bool = True) -> LinearProgram:

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from mechproof.context import CheckContext
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.random_variables import DiscreteRV, mass_at_values
 from mechproof.papers import (
     bck_example1, bck_inventory, bck_mechanisms, bck_random_variable_lemmas, bck_table, bck_utility_lemmas,
@@ -89,7 +89,7 @@ def _renormalising_merge(x1, x2):
 
 def _silently_rejecting_merge(x1, x2):
     """Planted bug: refuses legal pairs too."""
-    raise InputError("merge refused")
+    raise UsageError("merge refused")
 
 
 @pytest.mark.parametrize("bad_merge", [_renormalising_merge, _silently_rejecting_merge])

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 import z3
 
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.exact_simplex import solve_lp
 from mechproof.mechanisms.random_variables import (
     DiscreteRV, expected_top_k_utility, independent_joint, mass_at_values, merge, split,
@@ -30,12 +30,12 @@ def test_capped_linear_evaluates_exactly():
 
 
 def test_planted_convex_utility_is_rejected():
-    with pytest.raises(InputError, match="not concave"):
+    with pytest.raises(UsageError, match="not concave"):
         PiecewiseLinearUtility((F(1),), (F(1), F(2)))
-    with pytest.raises(InputError, match="not concave"):
+    with pytest.raises(UsageError, match="not concave"):
         from_values_on_grid([0, 1, 3])
     t = sp.Symbol("t", nonnegative=True)
-    with pytest.raises(InputError, match="not concave"):
+    with pytest.raises(UsageError, match="not concave"):
         SymbolicUtility(t ** 2)
 
 
@@ -49,7 +49,7 @@ def test_planted_convex_utility_is_rejected():
     (lambda: capped_linear(0), "positive"),
 ])
 def test_bad_utilities_raise_input_error(bad, msg):
-    with pytest.raises(InputError, match=msg):
+    with pytest.raises(UsageError, match=msg):
         bad()
 
 
@@ -65,11 +65,11 @@ def test_symbolic_utilities_compare_with_certified_precision():
 
 # --- random variables -----------------------------------------------------------------------
 def test_discrete_rv_validation():
-    with pytest.raises(InputError, match="sum to"):
+    with pytest.raises(UsageError, match="sum to"):
         DiscreteRV.of({1: F(1, 2)})
-    with pytest.raises(InputError, match="negative"):
+    with pytest.raises(UsageError, match="negative"):
         DiscreteRV.of({1: F(3, 2), 0: F(-1, 2)})
-    with pytest.raises(InputError, match="float"):
+    with pytest.raises(UsageError, match="float"):
         DiscreteRV.of({1: 0.5, 0: F(1, 2)})
 
 
@@ -80,7 +80,7 @@ def test_top_k_sums_the_largest_entries():
 
 def test_merge_requires_the_probability_condition():
     a, b = two_point(1, F(1, 2)), two_point(2, F(3, 4))
-    with pytest.raises(InputError, match="Pr\\[X1≠0\\]"):
+    with pytest.raises(UsageError, match="Pr\\[X1≠0\\]"):
         merge(a, b)
     y = merge(two_point(1, F(1, 4)), two_point(2, F(1, 2)))
     assert y.prob(1) == F(1, 4) and y.prob(2) == F(1, 2) and y.prob(0) == F(1, 4)
@@ -90,7 +90,7 @@ def test_split_checks_masses():
     x = DiscreteRV.of({0: F(1, 2), 1: F(1, 4), 2: F(1, 4)})
     pieces = split_evenly(x, 2)
     assert mass_at_values(pieces) == mass_at_values((x,))
-    with pytest.raises(InputError, match="split pieces"):
+    with pytest.raises(UsageError, match="split pieces"):
         split(x, (two_point(1, F(1, 4)),))
 
 
@@ -160,9 +160,9 @@ def test_dsic_lp_bound_matches_exhaustive_dsic_for_linear_seller():
 
 def test_bad_mechanism_inputs_raise():
     vals = [two_point(1, F(1, 2))]
-    with pytest.raises(InputError, match="k = 0"):
+    with pytest.raises(UsageError, match="k = 0"):
         optimal_dsic(linear_utility(), vals, 0)
-    with pytest.raises(InputError, match="offer probabilities"):
+    with pytest.raises(UsageError, match="offer probabilities"):
         spm_expected_utility(linear_utility(), vals, [((1, F(3, 2)),)], 1)
-    with pytest.raises(InputError, match="contain 0"):
+    with pytest.raises(UsageError, match="contain 0"):
         appendix_d_lp(vals, [1], [linear_utility()], 1)

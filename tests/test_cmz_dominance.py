@@ -9,7 +9,7 @@ from mechproof.mechanisms.cmz_dominance import (dominance_table, is_undominated_
                                                 undominated_bids_by_definition)
 from mechproof.mechanisms.cmz_mechanisms import Mechanism, f_delta, first_price, m_f_grid_linear, second_price
 from mechproof.mechanisms.cmz_model import ApproxValuation, approx_intervals
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 
 
 def random_table_mechanism(seed: int, n: int = 2, B: int = 3) -> Mechanism:
@@ -76,9 +76,9 @@ def test_known_sets():
 
 
 def test_bad_K():
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         undominated_bids(second_price(2, 3), 0, (2, 5))
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         undominated_bids(second_price(2, 3), 0, (3, 1))
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         dominance_table(second_price(2, 3), 2)

@@ -6,7 +6,7 @@ import pytest
 from mechproof.mechanisms.cmz_mechanisms import (f_delta, f_delta_allocation, f_delta_winners, feasibility_violation,
                                                  allocation_mechanism, insert_bid, random_assignment, second_price)
 from mechproof.mechanisms.cmz_model import D_of_delta
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 
 
 def test_second_price_ties_and_zero():
@@ -56,15 +56,15 @@ def test_random_assignment_and_infeasible():
 
 
 def test_input_errors():
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         second_price(1, 4)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         second_price(2, 4).outcome((1, 2, 3))
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         f_delta_allocation((1, -1), F(1, 2))
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         f_delta_allocation((1, 0.5), F(1, 2))
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         f_delta(2, 4, 0.5)
     assert insert_bid(1, 9, (1, 2)) == (1, 9, 2)
 

@@ -6,7 +6,7 @@ import pytest
 from mechproof.mechanisms.cmz_model import (ApproxValuation, BoundedDomain, D_of_delta, approx_intervals,
                                             delta_intervals, delta_profiles, is_delta_interval, sorted_profiles,
                                             welfare_bound_f_delta, welfare_bound_second_price)
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 
 
 def test_D_closed_form():
@@ -37,16 +37,16 @@ def test_profiles_and_counts():
 
 @pytest.mark.parametrize("bad", [0.5, F(0), F(1), F(3, 2), "x"])
 def test_bad_delta(bad):
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         D_of_delta(bad)
 
 
 def test_bad_intervals():
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         ApproxValuation(3, 2)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         ApproxValuation(-1, 2)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         ApproxValuation(1.0, 2)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         delta_intervals(0, F(1, 2))

@@ -9,7 +9,7 @@ from mechproof.mechanisms.cmz_mechanisms import (f_delta, f_delta_allocation, f_
                                                  second_price)
 from mechproof.mechanisms.cmz_payments import (LogLinear, Piece, cumulative_integrals, exact_ceil, exact_floor,
                                                exact_sign, fit_inverse_pieces, grid_linear_pieces, integrate_pieces)
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.symbolic.intervals import certified_sign
 
 
@@ -102,11 +102,11 @@ def test_grid_linear_integral_is_trapezoid_and_riemann_trap_differs():
 
 
 def test_piece_validation():
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         Piece(F(0), F(1), F(0), F(0), F(1))         # c/z at 0 diverges
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         Piece(F(1), F(1), F(0))
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         integrate_pieces([Piece(F(0), F(1), F(1))], 2)   # gap
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         fit_inverse_pieces([], 4, lambda z: z * z)        # not a + c/z

@@ -170,12 +170,12 @@ def test_claims_declare_only_owned_ids():
 def test_bad_inputs_raise_input_error():
     import pytest
 
-    from mechproof.mechanisms.exact import InputError
-    with pytest.raises(InputError):
+    from mechproof.mechanisms.exact import UsageError
+    with pytest.raises(UsageError):
         M.check_uil_by_z3(ctx(), B=0)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         M.dominant_strategy_optimum(2, 0.5, 3, 10)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         M.hard_instance(5, 0.25)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         M.dominant_strategy_optimum(2, F(3, 2), 3, 10)

@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 
-from mechproof import Claim, ClaimDeclarationError, InputError, Part, Status, Witness, as_rational, check_delta
+from mechproof import Claim, ClaimDeclarationError, UsageError, Part, Status, Witness, as_rational, check_delta
 from mechproof.config import load_config, parse_bound
 from mechproof.registry import NOT_ENCODED, load_registry
 from mechproof.runner import run_claims
@@ -72,10 +72,10 @@ def test_part_check_must_be_callable():
 def test_exact_inputs():
     assert as_rational("1/4") == Fraction(1, 4)
     assert as_rational("0.25") == Fraction(1, 4)
-    with pytest.raises(InputError, match=r"float.*Fraction\('3/10'\)"):
+    with pytest.raises(UsageError, match=r"float.*Fraction\('3/10'\)"):
         as_rational(0.3, "delta")
     for bad in (0, 1, Fraction(3, 2), -1):
-        with pytest.raises(InputError, match=r"outside \(0, 1\)"):
+        with pytest.raises(UsageError, match=r"outside \(0, 1\)"):
             check_delta(bad)
     assert check_delta(Fraction(1, 3)) == Fraction(1, 3)
 
@@ -86,19 +86,19 @@ def test_bounds_are_exact_and_validated():
     assert parse_bound("CMZ-T4.delta=1/3") == ("CMZ-T4.delta", Fraction(1, 3))
     for bad in ("delta=1", "delta=0", "B=0", "B=1/2", "noequals", "delta=", "x=abc", "GH-L8.n_max=3,4",
                 "CMZ-T4.delta=2"):
-        with pytest.raises(InputError):
+        with pytest.raises(UsageError):
             parse_bound(bad)
 
 
 def test_config_refuses_floats_and_unknown_keys(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.mechproof]\n[tool.mechproof.bounds]\ndelta = [0.25]\n')
-    with pytest.raises(InputError, match=r'float.*"1/4"'):
+    with pytest.raises(UsageError, match=r'float.*"1/4"'):
         load_config(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.mechproof]\nbudgte = 3\n')
-    with pytest.raises(InputError, match="unknown key"):
+    with pytest.raises(UsageError, match="unknown key"):
         load_config(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.mechproof]\nbudget = -1\n')
-    with pytest.raises(InputError, match="budget"):
+    with pytest.raises(UsageError, match="budget"):
         load_config(tmp_path)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.mechproof]\nclaims = ["CMZ-D"]\nbudget = 30\nexpect-refuted = ["CMZ-SLIDE"]\n'
@@ -122,7 +122,7 @@ def test_registry_lists_every_catalogue_id_and_marks_unencoded():
 def test_registry_select_globs_and_suggestions():
     reg = load_registry()
     assert {c.id for c in reg.select(["CMZ-E*"])} == {"CMZ-E1", "CMZ-E3", "CMZ-E5"}
-    with pytest.raises(InputError, match="did you mean.*GH-L8"):
+    with pytest.raises(UsageError, match="did you mean.*GH-L8"):
         reg.select(["GH-L88"])
 
 
@@ -131,7 +131,7 @@ def test_duplicate_ids_are_an_error(tmp_path):
     mod.write_text("from mechproof import Claim, Part, proved\n"
                    "A = Claim(id='CMZ-D', title='t', statement='s', source='x',"
                    " parts=(Part('p', 'm', 'd', lambda ctx: proved('m', 's')),))\n")
-    with pytest.raises(InputError, match="declared twice"):
+    with pytest.raises(UsageError, match="declared twice"):
         load_registry([str(mod)])
 
 

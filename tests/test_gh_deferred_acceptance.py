@@ -8,7 +8,7 @@ from mechproof.mechanisms.deferred_acceptance import (
     DeferredAcceptanceAuction, bang_per_buck_fill, bang_per_buck_prefix, epsilon_buffered_quantile,
     ironed_consumer_surplus_curve, k_select_clock, run_auction, single_best_item,
 )
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.feasibility import KSelect, Knapsack, max_weight_feasible
 from mechproof.mechanisms.posted_pricing import atoms, online_iid_posted_price_consumer_surplus, expected
 
@@ -22,7 +22,7 @@ def test_k_select_clock_is_surplus_optimal():
 
 def test_price_decrease_is_rejected():
     bad = DeferredAcceptanceAuction("down", KSelect(2, 1), lambda h: {min(h[-1].active): F(-1)})
-    with pytest.raises(InputError, match="lowered"):
+    with pytest.raises(UsageError, match="lowered"):
         run_auction(bad, (F(1), F(1)))
 
 
@@ -45,7 +45,7 @@ def test_epsilon_buffering():
     assert epsilon_buffered_quantile(F(1, 20), e) == 0
     assert epsilon_buffered_quantile(F(1, 2), e) == F(1, 2)
     assert epsilon_buffered_quantile(F(19, 20), e) == 1
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         epsilon_buffered_quantile(F(1, 2), F(1, 2))
 
 

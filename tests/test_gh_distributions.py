@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from mechproof.mechanisms.distributions import DiscreteDistribution, SymbolicDistribution
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.quantile_curves import (
     PiecewiseLinear, consumer_surplus, consumer_surplus_envelope, inverse_demand, ironed_consumer_surplus,
     ironed_surplus_curve, ironing_violation, surplus_curve, symbolic_curves, symbolic_ironed,
@@ -17,13 +17,13 @@ D = DiscreteDistribution.of({3: F(1, 4), 1: F(1, 2), 0: F(1, 4)})
 
 
 def test_discrete_validation():
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         DiscreteDistribution.of([1, 2], [0.5, 0.5])
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         DiscreteDistribution.of([1, 2], [F(1, 2), F(1, 3)])
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         DiscreteDistribution.of([-1, 2], [F(1, 2), F(1, 2)])
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         DiscreteDistribution.of([], [])
     d = DiscreteDistribution.of([1, 1, 2], [F(1, 4), F(1, 4), F(1, 2)])
     assert d.values == (2, 1) and d.probabilities == (F(1, 2), F(1, 2))
@@ -103,9 +103,9 @@ def test_symbolic_exponential_and_uniform():
     c = symbolic_curves(u)
     assert sp.simplify(c.U - c.q ** 2 / 2) == 0
     assert sp.simplify(symbolic_ironed(u).pieces[0][2] - c.q / 2) == 0
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         SymbolicDistribution.uniform(2, 1)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         SymbolicDistribution.from_inverse_demand(0.5 - q, q)
 
 

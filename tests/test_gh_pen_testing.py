@@ -3,7 +3,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.feasibility import KSelect
 from mechproof.mechanisms.pen_testing import Pens
 
@@ -18,11 +18,11 @@ def test_success_spends_ink_failure_empties():
 
 def test_select_must_be_feasible_and_inputs_exact():
     pens = Pens((F(3), F(1)), KSelect(2, 1))
-    with pytest.raises(InputError, match="not feasible"):
+    with pytest.raises(UsageError, match="not feasible"):
         pens.select({0, 1})
-    with pytest.raises(InputError, match="float"):
+    with pytest.raises(UsageError, match="float"):
         pens.test(0, 0.5)
-    with pytest.raises(InputError, match="negative"):
+    with pytest.raises(UsageError, match="negative"):
         pens.test(0, -1)
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError):
         Pens((F(-1),), KSelect(1, 1))

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Callable
 
 from mechproof.claims import Claim, Part
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.random_variables import (
     DiscreteRV, expected_top_k_utility, mass_at_values, merge, split_evenly, two_point,
     utility_of_top_k,
@@ -106,7 +106,7 @@ def check_l6(ctx, merge_op: Callable = merge):
         where = {"X1": str(x1), "X2": str(x2)}
         try:
             y = merge_op(x1, x2)
-        except InputError as exc:
+        except UsageError as exc:
             if allowed:
                 w = Witness.of(where, {"error": str(exc)}, recheck="called merge")
                 return refuted("exhaustive enumeration", "pairs of small RVs", "merge rejected a legal pair", w)

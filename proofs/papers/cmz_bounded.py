@@ -17,7 +17,7 @@ import sympy as sp
 from mechproof.claims import Claim, Part
 from mechproof.context import CheckContext
 from mechproof.verdicts import Evidence, Verdict, Witness, proved, refuted, unknown, verified
-from mechproof.mechanisms.exact import InputError, check_delta
+from mechproof.mechanisms.exact import UsageError, check_delta
 from mechproof.mechanisms.cmz_model import (DEFAULT_DELTAS, ApproxValuation, D_of_delta, approx_intervals,
                                             bid_profiles, check_B, check_n, delta_intervals, sorted_profiles,
                                             welfare_bound_f_delta, welfare_bound_second_price)
@@ -61,7 +61,7 @@ def domain_from(ctx: CheckContext, n=(2, 3), B=16, deltas=DEFAULT_DELTAS) -> Dom
     dv = ctx.bound("delta", deltas)
     ds = tuple(check_delta(x) for x in (dv if isinstance(dv, (tuple, list)) else (dv,)))
     if not ns or not ds:
-        raise InputError("empty n or δ list in the bounds")
+        raise UsageError("empty n or δ list in the bounds")
     return Domain(ns, Bv, ds)
 
 
@@ -98,7 +98,7 @@ def approx_truthfulness(make: Callable[[int, int, Fraction], Mechanism], dom: Do
                 for i in players:
                     try:
                         tab = dominance_table(mech, i)
-                    except InputError as exc:
+                    except UsageError as exc:
                         return unknown(method, dom.text(itext), f"{mech.name} (n={n}, B={B}) is not evaluable: {exc}")
                     for K in intervals(B, d):
                         ud = tab.undominated(K)
@@ -171,7 +171,7 @@ def welfare_guarantee(make: Callable[[int, int, Fraction], Mechanism], bound: Ca
                 players = [0] if mech.symmetric else list(range(n))
                 try:
                     reach = {i: _reachable(dominance_table(mech, i), ivs, B) for i in players}
-                except InputError as exc:
+                except UsageError as exc:
                     return unknown(method, dom.text(), f"{mech.name} (n={n}, B={B}, δ={d}) is not evaluable: {exc}")
                 R = (lambda i: reach[0]) if mech.symmetric else (lambda i: reach[i])
                 prof_iter = sorted_profiles(n, B) if mech.symmetric else bid_profiles(n, B)

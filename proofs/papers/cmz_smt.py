@@ -29,7 +29,7 @@ from ..mechanisms.cmz_tables import (
     hard_instance, hard_instance_brute_force, overlap_components, random_assignment,
     undominated_strategies, welfare_test_points, worst_truthful_welfare, worst_undominated_welfare,
 )
-from ..mechanisms.exact import InputError, check_delta
+from ..mechanisms.exact import UsageError, check_delta
 from ..smt.linear_programs import check_dual_certificate, solve_lp_certified
 from ..smt.mechanism_tables import (
     MechanismTables, dominant_strategy_lp, every_strategy_dominated, guarantee_constraints,
@@ -164,7 +164,7 @@ def check_uil_by_z3(ctx: CheckContext, min_common: int = 2, B: int | None = None
     """CMZ-UIL by z3 on n = 2, bids {0..B}; `min_common` = 1 is the planted (false) variant."""
     B = int(B if B is not None else ctx.bound("uil_B", 4))
     if B < 1:
-        raise InputError(f"uil_B = {B} must be ≥ 1")
+        raise UsageError(f"uil_B = {B} must be ≥ 1")
     domain = (f"n=2, first player (index 0) analysed, strategies = bids {{0..{B}}} for both players, all mechanisms "
               f"(real x ∈ [0,1], Σx ≤ 1, real payments), every pair of "
               + ("integer intervals" if delta is None else f"δ-intervals (δ={check_delta(delta)})")

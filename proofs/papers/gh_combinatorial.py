@@ -26,7 +26,7 @@ from mechproof.mechanisms.deferred_acceptance import (
 from mechproof.mechanisms.feasibility import (
     ExplicitFamily, GraphicMatroid, KSelect, Knapsack, PartitionMatroid, max_weight_feasible,
 )
-from mechproof.mechanisms.exact import InputError
+from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.pen_testing import Pens
 from mechproof.mechanisms.posted_pricing import (
     atoms, ex_ante_relaxation, expected, profiles, sequential_posted_price_surplus, surplus_curve,
@@ -69,7 +69,7 @@ def _t1_mismatch(da, values, pens_factory) -> Witness | None:
     pens = pens_factory(values, da.constraint)
     try:
         run = run_as_pen_test(da, pens)
-    except InputError as exc:   # the pen run never reached a feasible set: certainly a mismatch
+    except UsageError as exc:   # the pen run never reached a feasible set: certainly a mismatch
         return Witness.of({"auction": da.name, "values": tuple(values)},
                           {"winners": tuple(sorted(auction.winners)), "consumer_surplus": auction.consumer_surplus,
                            "pen_run": str(exc)}, "auction re-run; pen run did not terminate")
@@ -167,7 +167,7 @@ def make_t1_standard(pens_factory=Pens):
             da_u = replace(virtual_pricing(base, curves), max_stages=500)
             try:
                 ink = expected(dists, lambda v: run_as_pen_test(da_u, pens_factory(v, cons)).residual_ink)
-            except InputError as exc:
+            except UsageError as exc:
                 return refuted("exact expectation", "instance", "the pen algorithm of DA^U does not terminate",
                                Witness.of({"distributions": tuple(tuple(d) for d in dists), "constraint": repr(cons)},
                                           {"pen_run": str(exc)}, "pen run from test outcomes"))

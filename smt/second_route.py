@@ -1,0 +1,46 @@
+"""A second solver for z3's `unsat` answers: cvc5 on the exported SMT-LIB 2 text.
+
+An unsat that decides a pass is re-checked by an independent implementation where one is
+affordable.  `cvc5_answer(text, seconds)` returns ("sat" | "unsat" | "unknown", why); text that
+cvc5 cannot parse, or a time limit, is "unknown" (not re-checked), never a disagreement.
+"""
+from __future__ import annotations
+
+__all__ = ["cvc5_answer", "cvc5_available"]
+
+
+def cvc5_available() -> bool:
+    try:
+        import cvc5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def cvc5_answer(smt2: str, seconds: float) -> tuple[str, str]:
+    """cvc5's answer to the assertions in `smt2` (z3's `Solver.sexpr()` output), within `seconds`."""
+    try:
+        import cvc5
+    except ImportError:
+        return "unknown", "cvc5 is not installed"
+    try:
+        tm = cvc5.TermManager()
+        solver = cvc5.Solver(tm)
+        solver.setOption("tlimit-per", str(max(1, int(seconds * 1000))))
+        solver.setLogic("ALL")
+        symbols = cvc5.SymbolManager(tm)
+        parser = cvc5.InputParser(solver, symbols)
+        parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, smt2 + "\n(check-sat)\n", "query")
+        answer = ""
+        while True:
+            command = parser.nextCommand()
+            if command.isNull():
+                break
+            out = command.invoke(solver, symbols)
+            if out.strip():
+                answer = out.strip().splitlines()[-1]
+    except Exception as exc:  # unparsable text, an unsupported operator: not re-checked
+        return "unknown", f"cvc5 could not read the query ({type(exc).__name__}: {str(exc)[:80]})"
+    if answer in ("sat", "unsat"):
+        return answer, ""
+    return "unknown", f"cvc5 answered {answer or 'nothing'}"
