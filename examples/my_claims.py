@@ -1,13 +1,14 @@
 """Your own claims, checked by mechproof exactly like the built-in ones.
 
     mechproof check --module examples/my_claims.py
+    mechproof check --module examples/my_claims.py --bound MY-REVENUE.B=40
 """
 from fractions import Fraction
 
 import sympy as sp
 
-from mechproof import Claim, Part, Witness, refuted, verified
-from mechproof.checks import identity_check, rational_points
+from mechproof import (Claim, Evaluation, IntKey, Method, Part, Schema, enumeration_check, identity_check,
+                       rational_points)
 
 delta = sp.Symbol("delta", positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -18,23 +19,28 @@ RATIO = Claim(
     title="Theorem 4's bound over second price's is 1 + D/n",
     statement="((1−δ)²+4δ/n)/(1+δ)² ÷ ((1−δ)/(1+δ))² = 1 + 4δ/(n(1−δ)²)",
     source="my notes, eq. (3)",
-    parts=(Part("identity", method="sympy identity", domain="all δ ∈ (0,1), n ≥ 1",
+    parts=(Part("identity", method=Method.IDENTITY, domain="all δ ∈ (0, 1), n ≥ 1",
                 check=identity_check(((1 - delta)**2 + 4*delta/n) / (1 - delta)**2,
                                      1 + 4*delta / (n * (1 - delta)**2),
                                      points=rational_points({delta: (0, 1), n: [1, 2, 3]}))),),
 )
 
 
-# 2. A bounded check of your own: exhaustive over a finite domain, exact arithmetic.
-def second_price_revenue_at_most_top_bid(ctx):
-    top = ctx.bound("B", 12)                      # `--bound B=20` widens the domain
-    for a in range(top + 1):
-        for b in range(top + 1):
-            price = Fraction(min(a, b))               # second price for two bidders
-            if price > max(a, b):
-                w = Witness.of({"bids": (a, b)}, {"price": price}, "plain evaluation")
-                return refuted("exhaustive enumeration", f"bids in {{0..{top}}}²", "price above top bid", w)
-    return verified("exhaustive enumeration", f"bids in {{0..{top}}}²", f"{(top + 1) ** 2} profiles checked")
+# 2. A bounded claim: the engine enumerates the typed domain, counts it and replays any witness.
+def bid_profiles(domain):
+    """Every pair of bids in {0..B}², by increasing top bid (so a counterexample found is minimal)."""
+    for top in range(domain["B"] + 1):
+        for a in range(top + 1):
+            for b in range(top + 1):
+                if max(a, b) == top:
+                    yield {"bids": (a, b)}
+
+
+def price_at_most_top_bid(point):
+    """Plain evaluation: the second-price payment of two bidders against the highest bid."""
+    a, b = point["bids"]
+    price = Fraction(min(a, b))
+    return Evaluation.of(price <= max(a, b), {"price": price, "top bid": max(a, b)})
 
 
 REVENUE = Claim(
@@ -42,6 +48,9 @@ REVENUE = Claim(
     title="Second price never charges more than the top bid",
     statement="For two bidders, the second-price payment is at most the highest bid.",
     source="folklore",
-    parts=(Part("two bidders", method="exhaustive enumeration", domain="bids in {0..B}², B = 12",
-                check=second_price_revenue_at_most_top_bid),),
+    parts=(Part("two bidders", method=Method.ENUMERATION,
+                domain=Schema(IntKey("B", 12, min=0, local=True, help="bids in {0..B}"),
+                              text="bids in {0..$B}²", cases=lambda d: (d["B"] + 1) ** 2),
+                check=enumeration_check(bid_profiles, price_at_most_top_bid,
+                                        summary="price ≤ top bid at all {cases} bid profiles")),),
 )

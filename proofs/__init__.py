@@ -4,8 +4,8 @@ The facade a user imports (one import is enough for a claim module):
 
     from mechproof import Claim, Part, Method, Role, Schema, IntKey, enumeration_check, ...
 """
-from .mechanisms.errors import ClaimDeclarationError, MechproofError, ModelError, UsageError
-from .mechanisms.exact import as_rational, check_delta
+from mechproof.mechanisms.errors import ClaimDeclarationError, MechproofError, ModelError, UsageError
+from mechproof.mechanisms.exact import as_rational, check_delta
 from .claims import Claim, Part, claims_in_module
 from .context import CheckContext
 from .domains import ChoiceKey, Domain, IntKey, Key, RationalKey, Schema
@@ -18,7 +18,7 @@ from .checks import (
     Check, Query, compare_exact, derivation_check, enumeration_check, extremum_check, identity_check,
     not_checked, random_check, rational_points, smt_check, steps_check,
 )
-from .symbolic.proof_steps import Assume, Cite, Equal, Holds, Limit, Sign
+from mechproof.symbolic.proof_steps import Assume, Cite, Equal, Holds, Limit, Sign
 
 __version__ = "0.2.0"
 

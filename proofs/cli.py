@@ -9,8 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from mechproof.mechanisms.errors import MechproofError, UsageError
+
 from .config import Config, load_config, parse_bound
-from .mechanisms.exact import UsageError
+from .domains import render_value, resolve_domains
 from .registry import NOT_ENCODED, Registry, load_registry
 from .report import (EXIT_OK, EXIT_USAGE, gate_exit_code, render_junit,
                      render_show, render_summary, render_table)
@@ -93,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
                         description="List every claim: id, paper, method, encoded or not, title.")
     lp.add_argument("ids", nargs="*", metavar="ID", help="ids or globs to list (default: all)")
     lp.add_argument("--module", action="append", default=[], metavar="PATH", help="also load claims from PATH")
-    lp.add_argument("--format", choices=("table", "json"), default="table")
+    lp.add_argument("--bounds", action="store_true",
+                    help="list every bound key each claim's parts read: default, allowed range, scope")
+    lp.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                    help="markdown: the bound table of docs/bounds.md (with --bounds)")
 
     cp = sub.add_parser("check", help="check claims and report verdicts (the CI gate)",
                         description="Check claims and report a verdict for each.\n\n" + DESCRIPTION.split("\n\n", 1)[1],
@@ -155,7 +160,7 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "check":
             return _cmd_check(args, config)
         return _cmd_show(args, config)
-    except UsageError as exc:
+    except MechproofError as exc:          # UsageError, ClaimDeclarationError: one line, exit 64
         print(f"mechproof: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -165,9 +170,53 @@ def _registry(args, config: Config) -> tuple[Registry, list[str]]:
     return load_registry(modules), modules
 
 
+def _bound_rows(claims) -> list[dict]:
+    """One row per (claim, key): where it is read, its default, range, scope and meaning."""
+    rows = []
+    for c in claims:
+        seen: dict[str, dict] = {}
+        for p in c.parts:
+            for k in p.domain.keys:
+                row = seen.get(k.name)
+                if row is None:
+                    row = seen[k.name] = {"claim": c.id, "key": k.name, "parts": [],
+                                          "default": render_value(k.default), "range": k.range_text(),
+                                          "grid": k.many, "scope": f"{c.id}.{k.name}" if k.local else k.name,
+                                          "help": k.help}
+                row["parts"].append(p.name)
+        rows.extend(seen.values())
+    return rows
+
+
+def bounds_markdown(claims) -> str:
+    """The table of docs/bounds.md, generated from the schemas."""
+    lines = ["| claim | set with | default | allowed | meaning | parts |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in _bound_rows(claims):
+        allowed = r["range"] + (" (a grid: `a,b` or `lo..hi`)" if r["grid"] else "")
+        lines.append(f"| {r['claim']} | `--bound {r['scope']}=…` | {r['default']} | {allowed} | {r['help']} | "
+                     f"{', '.join(r['parts'])} |")
+    return "\n".join(lines) + "\n"
+
+
 def _cmd_list(args, config: Config) -> int:
     registry, _ = _registry(args, config)
     claims = registry.select(args.ids)
+    if args.bounds:
+        rows = _bound_rows(claims)
+        if args.format == "json":
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        elif args.format == "markdown":
+            print(bounds_markdown(claims), end="")
+        else:
+            if not rows:
+                print("the selected claims read no bounds (their domains are fixed)")
+                return EXIT_OK
+            print(f"{'set with':<26}  {'default':<22}  {'allowed':<34}  meaning")
+            for r in rows:
+                allowed = r["range"] + (", grid" if r["grid"] else "")
+                print(f"{r['scope']:<26}  {_clip_text(r['default'], 22):<22}  {_clip_text(allowed, 34):<34}  {r['help']}")
+            print(f"\n{len(rows)} keys; a key without a claim prefix reaches every selected claim that reads it")
+        return EXIT_OK
     if args.format == "json":
         print(json.dumps([{"id": c.id, "paper": c.paper, "title": c.title, "method": c.method,
                            "encoded": c.id in registry.encoded, "parts": [p.name for p in c.parts]}
@@ -226,6 +275,22 @@ class _Progress:
             sys.stderr.flush()
 
 
+def resolve_run_domains(registry: Registry, claims, config: Config, cli_bounds: list[str]):
+    """Every part's domain, from the schemas, [tool.mechproof.bounds] and --bound (which wins).
+
+    A pyproject key need only be read by some known claim; a --bound key by a selected one.
+    """
+    bounds: dict[str, object] = dict(config.bounds)
+    from_cli: set[str] = set()
+    for text in cli_bounds:
+        k, v = parse_bound(text)
+        bounds[k] = v
+        from_cli.add(k)
+    quiet = [k for k in bounds if k not in from_cli]
+    return resolve_domains(claims, bounds, known=registry.claims, quiet_keys=quiet,
+                           where="--bound" if from_cli else f"{config.path or 'pyproject.toml'} bounds")
+
+
 def _cmd_check(args, config: Config) -> int:
     registry, modules = _registry(args, config)
     patterns = list(args.ids) or list(config.claims)
@@ -236,10 +301,8 @@ def _cmd_check(args, config: Config) -> int:
         claims = [c for c in registry.claims if c.id in user]
     else:
         claims = list(registry.claims)
-    bounds = dict(config.bounds)
-    for text in args.bound:
-        k, v = parse_bound(text)
-        bounds[k] = v
+    claims = registry.closure(claims)          # the claims they use are checked in the same run
+    domains = resolve_run_domains(registry, claims, config, args.bound)
     budget = args.budget if args.budget is not None else config.budget
     jobs = args.jobs if args.jobs is not None else config.jobs
     allow_unknown = args.allow_unknown if args.allow_unknown is not None else config.allow_unknown
@@ -250,7 +313,7 @@ def _cmd_check(args, config: Config) -> int:
             raise UsageError(f"--output {args.output}: directory {out_dir} does not exist")
 
     progress = _Progress(not args.no_progress, claims)
-    report = run_claims(claims, budget=budget, bounds=bounds, jobs=jobs, skip_slow=skip_slow, on_event=progress)
+    report = run_claims(claims, budget=budget, domains=domains, jobs=jobs, skip_slow=skip_slow, on_event=progress)
     progress.close()
     code = gate_exit_code(report, allow_unknown, config.expect_refuted)
     _save_state(Path(args.state_dir), report)
@@ -272,6 +335,10 @@ def _cmd_check(args, config: Config) -> int:
     return code
 
 
+def _clip_text(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _width() -> int:
     """The table width: $COLUMNS, else the terminal's, else 160 (logs); at least 100."""
     return max(100, shutil.get_terminal_size(fallback=(160, 24)).columns)
@@ -286,7 +353,7 @@ def _save_state(state_dir: Path, report: Report) -> None:
         if path.is_file():
             try:
                 old = {r.claim_id: r for r in Report.from_json(path.read_text(encoding="utf-8")).results}
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
                 old = {}
         for r in report.results:
             old[r.claim_id] = r
@@ -302,19 +369,23 @@ def _cmd_show(args, config: Config) -> int:
     claim = registry.get(args.id.strip())
     origin = dict(registry.origin).get(claim.id, "?")
     result = None
+    stored: dict[str, ClaimResult] = {}
     if args.run:
-        report = run_claims([claim], budget=args.budget or config.budget, bounds=config.bounds)
+        claims = registry.closure([claim])
+        domains = resolve_run_domains(registry, claims, config, [])
+        report = run_claims(claims, budget=args.budget or config.budget, domains=domains)
         _save_state(Path(args.state_dir), report)
-        result = report.results[0]
+        stored = {r.claim_id: r for r in report.results}
     else:
         path = Path(args.state_dir) / STATE_FILE
         if path.is_file():
             try:
                 stored = {r.claim_id: r for r in Report.from_json(path.read_text(encoding="utf-8")).results}
-                result = stored.get(claim.id)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
                 print(f"mechproof: warning: {path} is unreadable; run `mechproof check` again", file=sys.stderr)
-    print(render_show(result, claim, origin))
+    result = stored.get(claim.id)
+    uses = {c.id: c.uses for c in registry.claims}
+    print(render_show(result, claim, origin, stored, uses))
     return EXIT_OK
 
 

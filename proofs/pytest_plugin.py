@@ -8,15 +8,18 @@ A refuted claim fails with its witness; unknown fails too (skips with
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
-from .config import load_config
-from .mechanisms.exact import UsageError
+from mechproof.mechanisms.errors import MechproofError, UsageError
+
+from .config import MAX_BUDGET, load_config
+from .domains import resolve_domains
 from .registry import load_registry
 from .runner import run_claims
-from .verdicts import Status
+from .verdicts import ClaimResult, Status, with_dependencies
 
 
 def pytest_addoption(parser):
@@ -45,20 +48,20 @@ class ClaimFailure(Exception):
 class ClaimItem(pytest.Item):
     """One claim; all its parts are checked in forked processes under the budget."""
 
-    def __init__(self, *, claim, budget, bounds, allow_unknown, expect_refuted, **kwargs):
+    def __init__(self, *, claim, budget, run, allow_unknown, expect_refuted, **kwargs):
         super().__init__(**kwargs)
         self.claim = claim
         self.budget = budget
-        self.bounds = bounds
+        self.run = run
         self.allow_unknown = allow_unknown
         self.expect_refuted = expect_refuted
         self.result = None
 
     def runtest(self):
-        report = run_claims([self.claim], budget=self.budget, bounds=self.bounds)
-        self.result = r = report.results[0]
+        self.result = r = self.run.result(self.claim)
         if self.claim.id in self.expect_refuted:
-            if r.status is Status.REFUTED:
+            if r.status is Status.REFUTED and all(p.verdict.passes or p.verdict.status is Status.REFUTED
+                                                  for p in r.parts):
                 return
             raise ClaimFailure(f"{self.claim.id} was expected to be refuted (a known finding) but is {r.status.value}")
         if r.status.passes:
@@ -70,9 +73,11 @@ class ClaimItem(pytest.Item):
     def _describe(self) -> str:
         r = self.result
         lines = [f"{r.claim_id}: {r.status.value} — {r.title}", f"  source: {r.source}"]
+        if r.given:
+            lines.append(f"  {r.conditional_text}")
         for p in r.parts:
             v = p.verdict
-            lines.append(f"  {p.name}: {v.status.value} ({v.method}; {v.domain}) — {v.summary}")
+            lines.append(f"  {p.name} [{p.role.value}]: {v.status.value} ({v.method}; {v.domain}) — {v.summary}")
             if v.witness is not None:
                 lines.append(f"    witness: {v.witness.describe()}")
                 if v.witness.recheck:
@@ -103,13 +108,36 @@ def pytest_collection_modifyitems(session, config, items):
             claims = [c for c in registry.claims if c.id in user]
         else:
             claims = list(registry.claims)
-    except UsageError as exc:
+        budget = config.getoption("--mechproof-budget")
+        budget = cfg.budget if budget is None else budget
+        if not math.isfinite(budget) or not 0 < budget <= MAX_BUDGET:
+            raise UsageError(f"--mechproof-budget must be a number of seconds in (0, {MAX_BUDGET:g}], got {budget}")
+        needed = registry.closure(claims)
+        domains = resolve_domains(needed, cfg.bounds, known=registry.claims, quiet_keys=list(cfg.bounds),
+                                  where=f"{cfg.path or 'pyproject.toml'} bounds")
+    except MechproofError as exc:
         raise pytest.UsageError(f"mechproof: {exc}") from None
-    budget = config.getoption("--mechproof-budget") or cfg.budget
-    if budget <= 0:
-        raise pytest.UsageError("mechproof: --mechproof-budget must be > 0 seconds")
     allow_unknown = config.getoption("--mechproof-allow-unknown") or cfg.allow_unknown
+    run = _SessionRun(registry, domains, budget)
     for claim in claims:
         items.append(ClaimItem.from_parent(session, name=claim.id, nodeid=f"mechproof::{claim.id}", claim=claim,
-                                           budget=budget, bounds=cfg.bounds, allow_unknown=allow_unknown,
+                                           budget=budget, run=run, allow_unknown=allow_unknown,
                                            expect_refuted=cfg.expect_refuted))
+
+
+class _SessionRun:
+    """Claims checked once per session; a claim's dependencies are checked before it (and reused)."""
+
+    def __init__(self, registry, domains, budget: float) -> None:
+        self.registry, self.domains, self.budget = registry, domains, budget
+        self.results: dict[str, ClaimResult] = {}
+
+    def result(self, claim) -> ClaimResult:
+        missing = [c for c in self.registry.closure([claim]) if c.id not in self.results]
+        if missing:
+            report = run_claims(missing, budget=self.budget,
+                                domains={k: v for k, v in self.domains.items() if k[0] in {c.id for c in missing}})
+            for r in report.results:
+                self.results[r.claim_id] = r
+        settled = {r.claim_id: r for r in with_dependencies(self.results.values())}
+        return settled[claim.id]

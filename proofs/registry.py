@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from . import papers
+import mechproof.papers as papers
 from .catalog import CATALOG, CatalogEntry
 from mechproof.mechanisms.errors import ClaimDeclarationError, UsageError
 

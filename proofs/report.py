@@ -4,7 +4,7 @@ from __future__ import annotations
 import socket
 import xml.etree.ElementTree as ET
 
-from .verdicts import ClaimResult, Report, Status, Verdict
+from .verdicts import ClaimResult, Report, Role, Status, Verdict
 
 __all__ = ["render_table", "render_summary", "render_junit", "render_show", "gate_exit_code",
            "EXIT_OK", "EXIT_REFUTED", "EXIT_UNKNOWN", "EXIT_USAGE"]
@@ -21,14 +21,15 @@ _MARK = {Status.PROVED: "✔", Status.VERIFIED: "✔", Status.CERTIFIED: "✔", 
 def gate_exit_code(report: Report, allow_unknown: bool = False, expect_refuted: frozenset[str] = frozenset()) -> int:
     """0 all pass; 1 something refuted; 2 something unknown or errored.
 
-    Claims listed in `expect_refuted` are known findings: refuted passes for
-    them, and anything else (they started to hold, or became unknown) fails.
+    Claims listed in `expect_refuted` are known findings: they pass only while they are refuted and
+    every part is either refuted or passing (an unknown or errored part is still a failure, and a
+    finding that starts to hold fails too, so the list is kept honest).
     """
     worst = EXIT_OK
     for r in report.results:
         s = r.status
         if r.claim_id in expect_refuted:
-            if s is Status.REFUTED:
+            if s is Status.REFUTED and all(p.verdict.passes or p.verdict.status is Status.REFUTED for p in r.parts):
                 continue
             worst = max(worst, EXIT_REFUTED if s.passes else EXIT_UNKNOWN)
             continue
@@ -45,9 +46,47 @@ def _clip(text: str, width: int) -> str:
 
 
 def _evidence_line(v: Verdict) -> str:
+    line = v.summary
     if v.status is Status.REFUTED and v.witness is not None:
-        return f"{v.summary} — witness: {v.witness.describe()}"
-    return v.summary
+        line = f"{v.summary} — witness: {v.witness.describe()}"
+    if v.covered:
+        line += f" (covered: {v.covered})"
+    if v.assumes:
+        line += f" [assumes: {'; '.join(v.assumes)}]"
+    return line
+
+
+_ROLE_TAG = {Role.CONJUNCT: "", Role.ROUTE: "route: ", Role.CROSS_CHECK: "cross-check: ",
+             Role.AS_PRINTED: "as printed: ", Role.READING: "reading: "}
+
+
+def claim_line(r: ClaimResult) -> str:
+    """One line saying how the claim's status came about: readings, routes, conditions, disagreements."""
+    bits = []
+    if r.given:
+        bits.append(r.conditional_text)
+    if r.note:
+        bits.append(r.note)
+    printed = [p for p in r.parts if p.role is Role.AS_PRINTED]
+    readings = [p for p in r.parts if p.role is Role.READING]
+    if printed or readings:
+        shown = [f"{_MARK[p.verdict.status]} as printed" + (f" ({p.name})" if len(printed) > 1 else "")
+                 for p in printed]
+        shown += [f"{_MARK[p.verdict.status]} reading: {p.reading}" for p in readings]
+        bits.append(" · ".join(shown))
+    routes = [p for p in r.parts if p.role is Role.ROUTE]
+    checks = [p for p in r.parts if p.role is Role.CROSS_CHECK]
+    if routes:
+        best = max(routes, key=lambda p: p.verdict.status.strength if p.verdict.passes else -1)
+        bits.append(f"{best.verdict.status.value} by route {best.name!r}")
+    if checks:
+        counts: dict[str, int] = {}
+        for p in checks:
+            counts[p.verdict.status.value] = counts.get(p.verdict.status.value, 0) + 1
+        bits.append("cross-checks: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if not bits or not (printed or readings or routes):
+        bits.append(_parts_line(r) if len(r.parts) > 1 else _evidence_line(r.weakest))
+    return "; ".join(bits)
 
 
 def render_table(report: Report, width: int = 160) -> str:
@@ -58,12 +97,12 @@ def render_table(report: Report, width: int = 160) -> str:
         method = " + ".join(dict.fromkeys(p.verdict.method for p in r.parts))
         domain = w.domain if len(r.parts) == 1 else f"{len(r.parts)} parts"
         rows.append((r.claim_id, f"{_MARK[r.status]} {r.status.value}", method, domain,
-                     f"{r.seconds:.1f}s", _evidence_line(w) if len(r.parts) == 1 else _parts_line(r)))
+                     f"{r.seconds:.1f}s", claim_line(r)))
         if len(r.parts) > 1:
             for p in r.parts:
                 v = p.verdict
-                rows.append((f"  └ {p.name}", f"{_MARK[v.status]} {v.status.value}", v.method, v.domain,
-                             f"{v.seconds:.1f}s", _evidence_line(v)))
+                rows.append((f"  └ {_ROLE_TAG[p.role]}{p.name}", f"{_MARK[v.status]} {v.status.value}", v.method,
+                             v.domain, f"{v.seconds:.1f}s", _evidence_line(v)))
     header = ("claim", "status", "method", "domain", "time", "evidence")
     caps = [28, 12, 28, 34, 7]
     widths = [min(cap, max(len(header[i]), *(len(row[i]) for row in rows))) if rows else len(header[i])
@@ -98,29 +137,67 @@ def render_summary(report: Report, exit_code: int) -> str:
     parts = [f"{n} {s.value}" for s, n in counts.items() if n]
     not_encoded = sum(1 for r in report.results if r.status is Status.UNKNOWN
                       and all(p.verdict.summary == "not yet encoded" for p in r.parts))
+    conditional = sum(1 for r in report.results if r.given and r.own_status.passes)
     verdict = {0: "PASS", 1: "FAIL (refuted)", 2: "FAIL (unknown or error)"}.get(exit_code, str(exit_code))
-    extra = f" ({not_encoded} not yet encoded)" if not_encoded else ""
-    head = f"{len(report.results)} claims: {', '.join(parts)}{extra} in {report.seconds:.1f}s — gate: {verdict}"
+    extra = ", ".join(x for x in (f"{not_encoded} not yet encoded" if not_encoded else "",
+                                  f"{conditional} conditional on a claim that did not pass" if conditional else "") if x)
+    head = (f"{len(report.results)} claims: {', '.join(parts)}" + (f" ({extra})" if extra else "")
+            + f" in {report.seconds:.1f}s — gate: {verdict}")
     if report.interrupted:
         head += " — INTERRUPTED: partial report"
     return head
 
 
-def render_show(result: ClaimResult | None, claim, origin: str) -> str:
-    """Everything about one claim: statement, source, parts, last verdict with full evidence."""
+def dependency_tree(claim_id: str, results: dict[str, ClaimResult], uses: dict[str, tuple[str, ...]],
+                    depth: int = 0, seen: tuple[str, ...] = ()) -> list[str]:
+    """The claims `claim_id` uses, recursively, each with its last status."""
+    lines = []
+    for dep in uses.get(claim_id, ()):
+        r = results.get(dep)
+        status = r.status.value if r is not None else "not checked"
+        mark = _MARK[r.status] if r is not None else "?"
+        lines.append(f"{'   ' * depth}└ {dep}  {mark} {status}")
+        if dep in seen:
+            continue
+        lines.extend(dependency_tree(dep, results, uses, depth + 1, seen + (claim_id,)))
+    return lines
+
+
+def render_show(result: ClaimResult | None, claim, origin: str, results: dict[str, ClaimResult] | None = None,
+                uses: dict[str, tuple[str, ...]] | None = None) -> str:
+    """Everything about one claim: statement, source, parts, dependencies, last verdict with evidence."""
     out = [f"{claim.id} — {claim.title}", "", f"statement: {claim.statement}", f"source:    {claim.source}",
            f"declared:  {origin}", f"method:    {claim.method}", ""]
     for p in claim.parts:
-        out.append(f"part {p.name!r}: method {p.method}; domain {p.domain}" + (" [slow]" if p.slow else ""))
+        keys = ", ".join(k.name for k in p.domain.keys)
+        out.append(f"part {p.name!r} [{p.role.value}]: {p.method_text}; domain {p.domain.default_domain().text}"
+                   + (f" (bounds: {keys})" if keys else "") + (" [slow]" if p.slow else ""))
+        if p.reading:
+            out.append(f"   reading: {p.reading}")
+        if p.assumes:
+            out.append(f"   assumes: {'; '.join(p.assumes)}")
+    if claim.uses:
+        out += ["", "uses:"]
+        out.extend("  " + line for line in dependency_tree(claim.id, results or {}, uses or {claim.id: claim.uses}))
     out.append("")
     if result is None:
         out.append(f"no verdict recorded yet: run `mechproof check {claim.id}`")
         return "\n".join(out)
-    out.append(f"last verdict: {result.status.value}")
+    out.append(f"last verdict: {result.status.value}" + (f" ({result.conditional_text})" if result.given else "")
+               + (f" — {result.note}" if result.note else ""))
     for p in result.parts:
         v = p.verdict
-        out += ["", f"── {p.name}: {v.status.value} ({v.method}; {v.seconds:.2f}s)", f"   domain:  {v.domain}",
+        out += ["", f"── {p.name} [{p.role.value}]: {v.status.value} ({v.method}; {v.seconds:.2f}s)",
+                f"   domain:  {v.domain}" + (f" — {v.cases} cases" if v.cases is not None else ""),
                 f"   summary: {v.summary}"]
+        if p.reading:
+            out.append(f"   reading: {p.reading}")
+        if v.covered:
+            out.append(f"   covered: {v.covered}")
+        if v.assumes:
+            out.append(f"   assumes: {'; '.join(v.assumes)}")
+        if v.seed is not None:
+            out.append(f"   seed:    {v.seed}")
         if v.witness is not None:
             out.append("   witness: " + ", ".join(f"{k} = {x}" for k, x in v.witness.assignment))
             if v.witness.observed:

@@ -213,6 +213,9 @@ def tested(*, cases: int, seed: int | None, summary: str, evidence=()) -> Verdic
     return Verdict(Status.TESTED, summary=summary, evidence=_ev(evidence), cases=cases, seed=seed)
 
 
+tested.__test__ = False     # a verdict constructor, not a test: pytest must not collect it where imported
+
+
 def refuted(*, witness: Witness, summary: str, evidence=()) -> Verdict:
     """An exact counterexample; the core replays it before it is reported."""
     return Verdict(Status.REFUTED, summary=summary, evidence=_ev(evidence), witness=witness)

@@ -2,11 +2,16 @@
 import xml.etree.ElementTree as ET
 
 CLAIMS = """
-from mechproof import Claim, Part, Witness, proved, refuted, unknown
-GOOD = Claim(id='P-GOOD', title='t', statement='s', source='x', parts=(Part('p', 'm', 'd', lambda c: proved('m', 'ok')),))
+from mechproof import Claim, Evaluation, Evidence, Method, Part, Witness, proved, refuted, unknown
+OK = lambda c: proved(summary='ok', evidence=Evidence('identity', 'trivially'))
+GOOD = Claim(id='P-GOOD', title='t', statement='s', source='x',
+             parts=(Part('p', method=Method.IDENTITY, domain='d', check=OK),))
 BAD = Claim(id='P-BAD', title='t', statement='s', source='x',
-            parts=(Part('p', 'm', 'd', lambda c: refuted('m', 'd', 'no', Witness.of({'n': 3}, {'lhs': 1}))),))
-UNK = Claim(id='P-UNK', title='t', statement='s', source='x', parts=(Part('p', 'm', 'd', lambda c: unknown('m', 'd', 'why')),))
+            parts=(Part('p', method=Method.ENUMERATION, domain='d',
+                        check=lambda c: refuted(witness=Witness.of({'n': 3}), summary='no'),
+                        replay=lambda p: Evaluation.of(p['n'] < 3, {'lhs': 1})),))
+UNK = Claim(id='P-UNK', title='t', statement='s', source='x',
+            parts=(Part('p', method=Method.IDENTITY, domain='d', check=lambda c: unknown(reason='why')),))
 """
 
 
@@ -33,13 +38,25 @@ def test_plugin_allow_unknown_and_selection(pytester):
     result.assert_outcomes(passed=1, skipped=1)
 
 
+def test_plugin_checks_dependencies(pytester):
+    pytester.makepyfile(claims=CLAIMS + """
+THM = Claim(id='P-THM', title='t', statement='s', source='x', uses=('P-UNK',),
+            parts=(Part('p', method=Method.IDENTITY, domain='d', check=OK),))
+""")
+    result = pytester.runpytest("--mechproof", "--mechproof-module", "claims.py", "--mechproof-claims", "P-THM")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*proved, given P-UNK (unknown)*"])
+
+
 def test_plugin_builtin_claims_via_config(pytester):
     pytester.makepyprojecttoml('[tool.mechproof]\nclaims = ["CMZ-D"]\n[tool.pytest.ini_options]\nmechproof = true\n')
     result = pytester.runpytest()
     result.assert_outcomes(passed=1)
 
 
-def test_plugin_bad_id_is_a_usage_error(pytester):
+def test_plugin_bad_id_and_bad_budget_are_usage_errors(pytester):
     result = pytester.runpytest("--mechproof", "--mechproof-claims", "CMZ-QQ")
     assert result.ret == 4
     result.stderr.fnmatch_lines(["*unknown claim id 'CMZ-QQ'*"])
+    result = pytester.runpytest("--mechproof", "--mechproof-claims", "CMZ-D", "--mechproof-budget", "nan")
+    assert result.ret == 4

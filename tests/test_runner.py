@@ -2,17 +2,22 @@
 import os
 import time
 
-from mechproof import Claim, Part, Status, proved
+from mechproof import Claim, Evidence, Method, Part, Status, proved
 from mechproof.runner import run_claims
 
 
+def _ok(ctx):
+    return proved(summary="ok", evidence=Evidence("identity", "trivially"))
+
+
 def _claim(cid, check, slow=False):
-    return Claim(id=cid, title="t", statement="s", source="test", parts=(Part("p", "m", "d", check, slow=slow),))
+    return Claim(id=cid, title="t", statement="s", source="test",
+                 parts=(Part("p", method=Method.IDENTITY, domain="d", check=check, slow=slow),))
 
 
 def _sleepy(ctx):
     time.sleep(30)
-    return proved("m", "never")
+    return _ok(ctx)
 
 
 def _ignores_everything(ctx):
@@ -47,16 +52,17 @@ def test_crashes_are_errors_never_passes():
     assert "died" in report.results[1].weakest.summary
 
 
-def test_progress_and_domain_inheritance():
+def test_progress_and_the_domain_comes_from_the_part():
     seen = []
 
     def chatty(ctx):
         ctx.progress("half way")
-        return proved("m", "ok")
+        return _ok(ctx)
 
     report = run_claims([_claim("T-6", chatty)], budget=10, on_event=seen.append)
     assert report.results[0].status is Status.PROVED
-    assert report.results[0].weakest.domain == "d"          # inherited from the Part
+    assert report.results[0].weakest.domain == "d"          # rendered from the Part's domain
+    assert report.results[0].weakest.method == "sympy identity"
     assert any(e.kind == "progress" and e.message == "half way" for e in seen)
 
 
@@ -65,7 +71,7 @@ def test_ctrl_c_gives_partial_report():
         if event.kind == "done":
             raise KeyboardInterrupt
 
-    claims = [_claim("T-7", lambda ctx: proved("m", "ok")), _claim("T-8", _sleepy), _claim("T-9", _sleepy)]
+    claims = [_claim("T-7", _ok), _claim("T-8", _sleepy), _claim("T-9", _sleepy)]
     report = run_claims(claims, budget=20, on_event=interrupt)
     assert report.interrupted
     assert [r.status for r in report.results][1:] == [Status.UNKNOWN, Status.UNKNOWN]
@@ -73,5 +79,5 @@ def test_ctrl_c_gives_partial_report():
 
 
 def test_skip_slow():
-    report = run_claims([_claim("T-10", lambda ctx: proved("m", "ok"), slow=True)], budget=10, skip_slow=True)
+    report = run_claims([_claim("T-10", _ok, slow=True)], budget=10, skip_slow=True)
     assert report.results[0].status is Status.UNKNOWN
