@@ -2,24 +2,29 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import math
+import os
+import re
 import shutil
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from mechproof.mechanisms.errors import MechproofError, UsageError
 
-from .config import Config, load_config, parse_bound
+from .config import MAX_BUDGET, Config, load_config, parse_bound
 from .domains import render_value, resolve_domains
 from .registry import NOT_ENCODED, Registry, load_registry
-from .report import (EXIT_OK, EXIT_USAGE, gate_exit_code, render_junit,
+from .report import (EXIT_INTERNAL, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, gate_exit_code, render_junit,
                      render_show, render_summary, render_table)
-from .runner import RunEvent, run_claims
+from .runner import RunEvent, default_memory, run_claims
+from .state import load_state, save_state
 from .verdicts import ClaimResult, Report, Status
 
-STATE_FILE = "last.json"
 
 DESCRIPTION = """\
 mechproof checks formal claims about mechanisms — the lemmas of three papers on
@@ -70,9 +75,12 @@ def _positive_seconds(text: str) -> float:
         v = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"budget {text!r} is not a number of seconds") from None
-    if not math.isfinite(v) or v <= 0:
-        raise argparse.ArgumentTypeError(f"budget must be > 0 seconds, got {text}")
+    if not math.isfinite(v) or v <= 0 or v > MAX_BUDGET:
+        raise argparse.ArgumentTypeError(f"budget must be > 0 seconds and at most {MAX_BUDGET:g}, got {text}")
     return v
+
+
+MAX_JOBS = max(64, 2 * (os.cpu_count() or 1))
 
 
 def _positive_int(text: str) -> int:
@@ -80,8 +88,20 @@ def _positive_int(text: str) -> int:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be ≥ 1, got {v}")
+    if not 1 <= v <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_JOBS}, got {v}")
+    return v
+
+
+def _memory(text: str) -> int:
+    """'4G', '512M', '1.5G' or bytes -> bytes."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*", text, re.I)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a memory size (e.g. 4G, 512M)")
+    scale = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}[m.group(2).upper()]
+    v = int(float(m.group(1)) * scale)
+    if v < 256 << 20:
+        raise argparse.ArgumentTypeError(f"memory limit {text} is below 256M: the checker itself needs more")
     return v
 
 
@@ -110,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--budget", type=_positive_seconds, metavar="SECONDS",
                     help="wall-clock budget per claim part; overruns are killed → unknown (default 120)")
     cp.add_argument("--jobs", "-j", type=_positive_int, metavar="N", help="parts checked in parallel (default 1)")
+    cp.add_argument("--memory", type=_memory, metavar="SIZE",
+                    help="address-space limit per part, e.g. 4G (default: half the machine's memory shared by "
+                         "the parallel parts); a part that hits it is unknown")
     cp.add_argument("--bound", action="append", default=[], metavar="KEY=VALUE",
                     help="override a domain bound, exact values: B=20, n=2,3, delta=1/4,1/2; scope it to one "
                          "claim with a prefix: CMZ-T4.B=20 (repeatable; every key: docs/bounds.md)")
@@ -143,8 +166,37 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except BrokenPipeError:  # `mechproof list | head`: the reader left; not an error of ours
-        sys.stderr.close()
+        try:
+            sys.stderr.close()
+        except OSError:
+            pass
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("mechproof: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit:
+        raise
+    except BaseException as exc:         # a bug of ours: one line, the traceback in a log file
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+    for folder in (Path(".mechproof"), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / f"crash-{stamp}-{os.getpid()}.log"
+            log.write_text(text, encoding="utf-8")
+            where = f"details in {log}"
+            break
+        except OSError:
+            continue
+    else:
+        where = "no log could be written"
+    print(f"mechproof: internal error: {type(exc).__name__}: {str(exc)[:200]} ({where}; please report it)",
+          file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _main(argv: list[str] | None) -> int:
@@ -165,9 +217,9 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_USAGE
 
 
-def _registry(args, config: Config) -> tuple[Registry, list[str]]:
+def _registry(args, config: Config, isolate: bool = False) -> tuple[Registry, list[str]]:
     modules = list(config.modules) + list(args.module)
-    return load_registry(modules), modules
+    return load_registry(modules, isolate=isolate), modules
 
 
 def _bound_rows(claims) -> list[dict]:
@@ -292,7 +344,14 @@ def resolve_run_domains(registry: Registry, claims, config: Config, cli_bounds: 
 
 
 def _cmd_check(args, config: Config) -> int:
-    registry, modules = _registry(args, config)
+    registry, modules = _registry(args, config, isolate=True)
+    try:
+        return _check(args, config, registry)
+    finally:
+        registry.close()
+
+
+def _check(args, config: Config, registry: Registry) -> int:
     patterns = list(args.ids) or list(config.claims)
     if patterns:
         claims = registry.select(patterns)
@@ -308,12 +367,12 @@ def _cmd_check(args, config: Config) -> int:
     allow_unknown = args.allow_unknown if args.allow_unknown is not None else config.allow_unknown
     skip_slow = args.skip_slow if args.skip_slow is not None else config.skip_slow
     if args.output:
-        out_dir = Path(args.output).resolve().parent
-        if not out_dir.is_dir():
-            raise UsageError(f"--output {args.output}: directory {out_dir} does not exist")
+        _check_writable(args.output)
 
     progress = _Progress(not args.no_progress, claims)
-    report = run_claims(claims, budget=budget, domains=domains, jobs=jobs, skip_slow=skip_slow, on_event=progress)
+    report = run_claims(claims, budget=budget, domains=domains, jobs=jobs, skip_slow=skip_slow, on_event=progress,
+                        memory=args.memory or default_memory(jobs), zygote=registry.zygote,
+                        isolated=registry.isolated)
     progress.close()
     code = gate_exit_code(report, allow_unknown, config.expect_refuted)
     _save_state(Path(args.state_dir), report)
@@ -322,7 +381,11 @@ def _cmd_check(args, config: Config) -> int:
                 "junit": lambda: render_junit(report, allow_unknown)}[args.format]()
     summary = render_summary(report, code)
     if args.output:
-        Path(args.output).write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        try:
+            Path(args.output).write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"mechproof: error: --output {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            code = max(code, EXIT_UNKNOWN)
         print(render_table(report, _width()))
         print(summary)
         print(f"{args.format} report written to {args.output}")
@@ -335,6 +398,20 @@ def _cmd_check(args, config: Config) -> int:
     return code
 
 
+def _check_writable(output: str) -> None:
+    """--output must be a writable file path, checked before the run starts."""
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"--output {output}: is a directory; give a file name")
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"--output {output}: directory {folder} does not exist")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise UsageError(f"--output {output}: not writable")
+    if not target.exists() and not os.access(folder, os.W_OK):
+        raise UsageError(f"--output {output}: directory {folder} is not writable")
+
+
 def _clip_text(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -345,23 +422,9 @@ def _width() -> int:
 
 
 def _save_state(state_dir: Path, report: Report) -> None:
-    """Merge this run's results into DIR/last.json so `show` can find every claim's last verdict."""
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        path = state_dir / STATE_FILE
-        old: dict[str, ClaimResult] = {}
-        if path.is_file():
-            try:
-                old = {r.claim_id: r for r in Report.from_json(path.read_text(encoding="utf-8")).results}
-            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-                old = {}
-        for r in report.results:
-            old[r.claim_id] = r
-        merged = Report(tuple(old.values()), report.started, report.seconds, report.tools, report.interrupted,
-                        report.settings)
-        path.write_text(merged.to_json(), encoding="utf-8")
-    except OSError as exc:
-        print(f"mechproof: warning: could not save verdicts to {state_dir}: {exc}", file=sys.stderr)
+    warning = save_state(state_dir, report)
+    if warning:
+        print(f"mechproof: warning: {warning}", file=sys.stderr)
 
 
 def _cmd_show(args, config: Config) -> int:
@@ -377,12 +440,9 @@ def _cmd_show(args, config: Config) -> int:
         _save_state(Path(args.state_dir), report)
         stored = {r.claim_id: r for r in report.results}
     else:
-        path = Path(args.state_dir) / STATE_FILE
-        if path.is_file():
-            try:
-                stored = {r.claim_id: r for r in Report.from_json(path.read_text(encoding="utf-8")).results}
-            except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
-                print(f"mechproof: warning: {path} is unreadable; run `mechproof check` again", file=sys.stderr)
+        stored, warning = load_state(Path(args.state_dir))
+        if warning:
+            print(f"mechproof: warning: {warning}; run `mechproof check` again", file=sys.stderr)
     result = stored.get(claim.id)
     uses = {c.id: c.uses for c in registry.claims}
     print(render_show(result, claim, origin, stored, uses))

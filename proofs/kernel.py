@@ -20,7 +20,7 @@ from dataclasses import replace
 from .claims import Part
 from .context import CheckContext
 from .domains import Domain
-from .verdicts import Evaluation, Evidence, Status, Verdict, Witness, error
+from .verdicts import Evaluation, Evidence, Status, Verdict, Witness, error, unknown
 
 __all__ = ["admit", "run_part_check", "replay_witness"]
 
@@ -34,6 +34,11 @@ def run_part_check(part: Part, ctx: CheckContext) -> Verdict:
     """Run `part.check(ctx)` and admit its verdict; an exception is an error verdict."""
     try:
         verdict = part.check(ctx)
+    except MemoryError:
+        return admit(part, ctx.domain, unknown(reason="memory limit reached: the check ran out of address space "
+                                                      "(raise it with --memory)"))
+    except RecursionError as exc:
+        return admit(part, ctx.domain, error(message=f"check raised RecursionError: {exc}"))
     except Exception as exc:
         return admit(part, ctx.domain, error(message=f"check raised {type(exc).__name__}: {exc}",
                                              evidence=(_trace(exc),)))

@@ -99,7 +99,8 @@ def pytest_collection_modifyitems(session, config, items):
     try:
         cfg = load_config(Path(str(config.rootpath)))
         modules = list(cfg.modules) + [str(Path(m).resolve()) for m in config.getoption("--mechproof-module")]
-        registry = load_registry(modules)
+        registry = load_registry(modules, isolate=True)
+        config._mechproof_registry = registry
         patterns = config.getoption("--mechproof-claims") or list(cfg.claims)
         if patterns:
             claims = registry.select(patterns)
@@ -136,8 +137,15 @@ class _SessionRun:
         missing = [c for c in self.registry.closure([claim]) if c.id not in self.results]
         if missing:
             report = run_claims(missing, budget=self.budget,
-                                domains={k: v for k, v in self.domains.items() if k[0] in {c.id for c in missing}})
+                                domains={k: v for k, v in self.domains.items() if k[0] in {c.id for c in missing}},
+                                zygote=self.registry.zygote, isolated=self.registry.isolated)
             for r in report.results:
                 self.results[r.claim_id] = r
         settled = {r.claim_id: r for r in with_dependencies(self.results.values())}
         return settled[claim.id]
+
+
+def pytest_unconfigure(config):
+    registry = getattr(config, "_mechproof_registry", None)
+    if registry is not None:
+        registry.close()

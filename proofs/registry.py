@@ -36,6 +36,13 @@ class Registry:
     claims: tuple[Claim, ...]
     encoded: frozenset[str]
     origin: tuple[tuple[str, str], ...]       # claim id -> module it came from
+    zygote: object = None                     # a process forked before any user module was imported
+    isolated: frozenset[str] = frozenset()    # built-in claims whose workers come from the zygote
+
+    def close(self) -> None:
+        """Stop the zygote, if there is one."""
+        if self.zygote is not None:
+            self.zygote.close()
 
     def ids(self) -> list[str]:
         return [c.id for c in self.claims]
@@ -96,18 +103,20 @@ def _title_from(statement: str, width: int = 72) -> str:
     return first if len(first) <= width else first[: width - 1] + "…"
 
 
+def builtin_claims() -> list[Claim]:
+    """Every claim the built-in paper modules declare (not the catalogue placeholders)."""
+    return [c for m in builtin_modules() for c in claims_in_module(m)]
+
+
 def builtin_modules() -> list[ModuleType]:
     names = sorted(m.name for m in pkgutil.iter_modules(papers.__path__) if not m.name.startswith("_"))
     return [importlib.import_module(f"{papers.__name__}.{name}") for name in names]
 
 
-def load_user_module(path: str | Path) -> ModuleType:
-    """Import a user's claim file; any failure becomes a one-line UsageError."""
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"--module {path}: no such file")
-    if p.suffix != ".py":
-        raise UsageError(f"--module {path}: expected a Python file ending in .py")
+IMPORT_TIMEOUT = 60.0      # seconds a user module may take to import (in the probe)
+
+
+def _exec_user_module(p: Path, path: str | Path) -> ModuleType:
     name = f"mechproof_user_{abs(hash(str(p.resolve())))}"
     spec = importlib.util.spec_from_file_location(name, p)
     if spec is None or spec.loader is None:
@@ -116,24 +125,82 @@ def load_user_module(path: str | Path) -> ModuleType:
     sys.modules[name] = module
     sys.path.insert(0, str(p.resolve().parent))
     try:
-        spec.loader.exec_module(module)
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
     except ClaimDeclarationError as exc:
         raise UsageError(f"--module {path}: malformed claim: {exc}") from None
     except UsageError as exc:
         raise UsageError(f"--module {path}: {exc}") from None
     except SyntaxError as exc:
         raise UsageError(f"--module {path}: syntax error at line {exc.lineno}: {exc.msg}") from None
-    except Exception as exc:  # the user's module raised while importing
+    except SystemExit as exc:
+        raise UsageError(f"--module {path}: calls sys.exit({exc.code!r}) while importing") from None
+    except KeyboardInterrupt:
+        raise UsageError(f"--module {path}: raised KeyboardInterrupt while importing") from None
+    except BaseException as exc:  # the user's module raised while importing
         raise UsageError(f"--module {path}: failed to import: {type(exc).__name__}: {exc}") from None
     finally:
         sys.path.pop(0)
+    return module
+
+
+def _probe_import(p: Path, path: str | Path) -> None:
+    """Import the module once in a throw-away process first: one that ends the process (os._exit),
+    hangs or crashes the interpreter at import is a usage error here, not a silent exit of mechproof."""
+    from .workers import read_messages, start_worker, stop
+
+    def body(send):
+        try:
+            _exec_user_module(p, path)
+        except UsageError as exc:
+            send(("error", str(exc)))
+            return
+        send(("ok", ""))
+
+    w = start_worker(body, IMPORT_TIMEOUT, None)
+    try:
+        import select
+        import time
+        while time.monotonic() < w.deadline:
+            select.select([w.fd], [], [], 0.1)
+            for kind, text in read_messages(w):
+                if kind == "error":
+                    raise UsageError(text)
+                return
+            if w.eof:
+                break
+        else:
+            raise UsageError(f"--module {path}: did not finish importing within {IMPORT_TIMEOUT:g}s")
+    finally:
+        stop(w)
+    from .workers import exit_text
+    raise UsageError(f"--module {path}: ended the process while importing ({exit_text(w.exit_status)})")
+
+
+def load_user_module(path: str | Path) -> ModuleType:
+    """Import a user's claim file; any failure (raising, exiting, hanging at import) is a one-line UsageError."""
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"--module {path}: no such file")
+    if p.suffix != ".py":
+        raise UsageError(f"--module {path}: expected a Python file ending in .py")
+    _probe_import(p, path)
+    module = _exec_user_module(p, path)
     if not claims_in_module(module):
         raise UsageError(f"--module {path}: declares no Claim (define module-level mechproof.Claim objects)")
     return module
 
 
-def load_registry(user_modules: list[str] | tuple[str, ...] = (), builtin: bool = True) -> Registry:
-    """All claims: catalogue order for built-ins (placeholders where not encoded), then user claims."""
+def load_registry(user_modules: list[str] | tuple[str, ...] = (), builtin: bool = True,
+                  isolate: bool = False) -> Registry:
+    """All claims: catalogue order for built-ins (placeholders where not encoded), then user claims.
+
+    `isolate`: when user modules are loaded, fork a zygote first, so that the built-in claims run
+    in processes no user module's import-time side effects can reach (`mechproof.zygote`).
+    """
     declared: dict[str, tuple[Claim, str]] = {}
 
     def add(module: ModuleType, label: str) -> None:
@@ -145,8 +212,18 @@ def load_registry(user_modules: list[str] | tuple[str, ...] = (), builtin: bool 
     if builtin:
         for m in builtin_modules():
             add(m, m.__name__)
-    for path in user_modules:
-        add(load_user_module(path), str(path))
+    builtin_ids = frozenset(declared)
+    zygote = None
+    if isolate and user_modules and builtin_ids:
+        from .zygote import Zygote
+        zygote = Zygote.start()
+    try:
+        for path in user_modules:
+            add(load_user_module(path), str(path))
+    except BaseException:
+        if zygote is not None:
+            zygote.close()
+        raise
 
     ordered: list[Claim] = []
     origin: list[tuple[str, str]] = []
@@ -164,8 +241,14 @@ def load_registry(user_modules: list[str] | tuple[str, ...] = (), builtin: bool 
         if cid not in catalog_ids:
             ordered.append(claim)
             origin.append((cid, label))
-    _check_dependencies(ordered, dict(origin))
-    return Registry(tuple(ordered), frozenset(declared), tuple(origin))
+    try:
+        _check_dependencies(ordered, dict(origin))
+    except BaseException:
+        if zygote is not None:
+            zygote.close()
+        raise
+    return Registry(tuple(ordered), frozenset(declared), tuple(origin), zygote,
+                    builtin_ids if zygote is not None else frozenset())
 
 
 def _check_dependencies(claims: list[Claim], origin: dict[str, str]) -> None:

@@ -1,18 +1,20 @@
 """Rendering a Report: the terminal table, JSON, and JUnit XML for CI."""
 from __future__ import annotations
 
+import re
 import socket
 import xml.etree.ElementTree as ET
 
 from .verdicts import ClaimResult, Report, Role, Status, Verdict
 
 __all__ = ["render_table", "render_summary", "render_junit", "render_show", "gate_exit_code",
-           "EXIT_OK", "EXIT_REFUTED", "EXIT_UNKNOWN", "EXIT_USAGE"]
+           "EXIT_OK", "EXIT_REFUTED", "EXIT_UNKNOWN", "EXIT_USAGE", "EXIT_INTERNAL"]
 
 EXIT_OK = 0          # every selected claim passed (proved / verified / certified / tested)
 EXIT_REFUTED = 1     # at least one claim was refuted by an exact counterexample
 EXIT_UNKNOWN = 2     # something unknown or errored (unknown allowed with --allow-unknown)
 EXIT_USAGE = 64      # bad command line, bad input, malformed claim module
+EXIT_INTERNAL = 70   # a bug in mechproof itself (the traceback goes to a log file)
 
 _MARK = {Status.PROVED: "✔", Status.VERIFIED: "✔", Status.CERTIFIED: "✔", Status.TESTED: "~",
          Status.REFUTED: "✘", Status.UNKNOWN: "?", Status.ERROR: "!"}
@@ -37,11 +39,21 @@ def gate_exit_code(report: Report, allow_unknown: bool = False, expect_refuted: 
             return EXIT_REFUTED
         if s is Status.ERROR or (s is Status.UNKNOWN and not allow_unknown):
             worst = EXIT_UNKNOWN
+    if report.interrupted:             # an interrupted run never passes, whatever is allowed
+        worst = max(worst, EXIT_UNKNOWN)
     return worst
 
 
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe for a terminal, XML and logs: control characters shown as \\xNN, never emitted raw."""
+    return _INVALID_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)).replace("\x1b", "\\x1b")
+
+
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(clean_text(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -212,7 +224,7 @@ def render_show(result: ClaimResult | None, claim, origin: str, results: dict[st
                 out.extend("      " + line for line in e.text.rstrip().splitlines())
         if v.tools:
             out.append("   tools: " + ", ".join(f"{k} {x}" for k, x in v.tools))
-    return "\n".join(out)
+    return clean_text("\n".join(out))
 
 
 def render_junit(report: Report, allow_unknown: bool = False) -> str:
@@ -238,13 +250,13 @@ def render_junit(report: Report, allow_unknown: bool = False) -> str:
             "time": f"{sum(r.seconds for r in results):.3f}"})
         props = ET.SubElement(suite, "properties")
         for k, v in report.tools + report.settings:
-            ET.SubElement(props, "property", {"name": k, "value": v})
+            ET.SubElement(props, "property", {"name": clean_text(k), "value": clean_text(v)})
         lines = []
         for r in results:
             case = ET.SubElement(suite, "testcase", {"classname": f"mechproof.{paper}", "name": r.claim_id,
                                                      "time": f"{r.seconds:.3f}"})
-            detail = "\n".join(f"{p.name}: {p.verdict.status.value} — {p.verdict.method}; {p.verdict.domain}; "
-                               f"{_evidence_line(p.verdict)}" for p in r.parts)
+            detail = clean_text("\n".join(f"{p.name}: {p.verdict.status.value} — {p.verdict.method}; "
+                                          f"{p.verdict.domain}; {_evidence_line(p.verdict)}" for p in r.parts))
             message = _clip(_evidence_line(r.weakest), 400)
             if r.status is Status.REFUTED:
                 ET.SubElement(case, "failure", {"type": "refuted", "message": message}).text = detail
@@ -256,7 +268,7 @@ def render_junit(report: Report, allow_unknown: bool = False) -> str:
                 else:
                     ET.SubElement(case, "failure", {"type": "unknown", "message": message}).text = detail
             lines.append(f"{r.claim_id}: {r.status.value}\n" + "\n".join("  " + l for l in detail.splitlines()))
-        ET.SubElement(suite, "system-out").text = "\n".join(lines)
+        ET.SubElement(suite, "system-out").text = clean_text("\n".join(lines))
         ET.SubElement(suite, "system-err").text = ""
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
