@@ -207,7 +207,8 @@ def steps_check(build: Callable[[], Sequence[Any]], *, summary: str) -> Check:
     def run(ctx: CheckContext) -> Verdict:
         out = check_steps(build())
         ev = Evidence("derivation", f"{len(out.results)} steps", out.text(), (("steps", str(len(out.results))),))
-        undeclared = [c for c in out.citations if c not in ctx.uses]
+        declared = {u.partition(":")[0] for u in ctx.uses}
+        undeclared = [c for c in out.citations if c.partition(":")[0] not in declared]
         if undeclared:
             return unknown(reason=f"a step cites {', '.join(undeclared)}, which the claim does not declare in "
                                   "uses=(...): a dependency must be declared", evidence=ev)

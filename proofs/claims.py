@@ -105,7 +105,7 @@ class Claim:
     source: str                 # paper and equation/lemma, e.g. "CMZ (000) App. E, Lemma E.3"
     parts: tuple[Part, ...]
     paper: str = ""             # defaults to the id's prefix ("CMZ" for "CMZ-D")
-    uses: tuple[str, ...] = ()  # ids of the claims its argument relies on
+    uses: tuple[str, ...] = ()  # ids of the claims its argument relies on ("ID:reading": under its readings)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not CLAIM_ID_PATTERN.match(self.id):
@@ -133,9 +133,11 @@ class Claim:
                 raise ClaimDeclarationError(f"claim {self.id}: {attr} must be a non-empty string")
         uses = (self.uses,) if isinstance(self.uses, str) else tuple(self.uses)
         for u in uses:
-            if not isinstance(u, str) or not CLAIM_ID_PATTERN.match(u):
-                raise ClaimDeclarationError(f"claim {self.id}: uses {u!r}, which is not a claim id")
-            if u == self.id:
+            cid, colon, which = u.partition(":") if isinstance(u, str) else (u, "", "")
+            if not isinstance(u, str) or not CLAIM_ID_PATTERN.match(cid) or (colon and which != "reading"):
+                raise ClaimDeclarationError(f"claim {self.id}: uses {u!r}, which is not a claim id "
+                                            "(or 'ID:reading' for the claim under its readings)")
+            if cid == self.id:
                 raise ClaimDeclarationError(f"claim {self.id}: a claim cannot use itself")
         object.__setattr__(self, "uses", tuple(dict.fromkeys(uses)))
         if not self.paper:
@@ -144,6 +146,11 @@ class Claim:
     @property
     def method(self) -> str:
         return " + ".join(dict.fromkeys(p.method_text for p in self.parts))
+
+    @property
+    def used_ids(self) -> tuple[str, ...]:
+        """The ids of the claims it uses (without ':reading')."""
+        return tuple(dict.fromkeys(u.partition(":")[0] for u in self.uses))
 
 
 def claims_in_module(module: ModuleType) -> list[Claim]:

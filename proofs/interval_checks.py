@@ -36,7 +36,7 @@ def extremum_check(f: Callable[[Any], Any], lo: Fraction, hi: Fraction, *, bound
     `f` maps an mpmath.iv interval to an interval containing f's range on it (`df`: an interval
     extension of f', for the centred form).  `bound` is a sympy constant or Fraction (enclosed
     rigorously).  `tol` may be a function of the domain (a bound key).  `replay({var: p})` is the
-    exact evaluation that re-checks a crossing point.
+    exact evaluation that re-checks a crossing point.  `summary` may use {enclosure}.
     """
     if kind not in ("max", "min"):
         raise ClaimDeclarationError(f"extremum_check: kind must be 'max' or 'min', got {kind!r}")
@@ -74,7 +74,8 @@ def extremum_check(f: Callable[[Any], Any], lo: Fraction, hi: Fraction, *, bound
                            (("boxes", str(m.boxes)), (f"{kind} lower", mpmath.nstr(m.lower, 15)),
                             (f"{kind} upper", mpmath.nstr(m.upper, 15)))))
         if m.upper < certify_below:
-            text = summary or f"{kind} of f on [{lo}, {hi}] is in {enc}, {'<' if kind == 'max' else '>'} {bound}"
+            text = (summary.replace("{enclosure}", enc) if summary else
+                    f"{kind} of f on [{lo}, {hi}] is in {enc}, {'<' if kind == 'max' else '>'} {bound}")
             return certified(summary=text, evidence=tuple(ev), cases=m.boxes)
         if m.lower > refute_above:
             w = Witness.of({var: m.argmax_point}, None, f"branch and bound point ({m.boxes} boxes)")

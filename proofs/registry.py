@@ -62,7 +62,7 @@ class Registry:
             if cid in want:
                 continue
             want.add(cid)
-            stack.extend(self.get(cid).uses)
+            stack.extend(self.get(cid).used_ids)
         return [c for c in self.claims if c.id in want]
 
     def select(self, patterns: list[str] | tuple[str, ...]) -> list[Claim]:
@@ -255,7 +255,7 @@ def _check_dependencies(claims: list[Claim], origin: dict[str, str]) -> None:
     """Every `uses` names a known claim, and no claim depends on itself through others."""
     by_id = {c.id: c for c in claims}
     for c in claims:
-        for dep in c.uses:
+        for dep in c.used_ids:
             if dep not in by_id:
                 close = difflib.get_close_matches(dep, list(by_id), n=2, cutoff=0.6)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -269,7 +269,7 @@ def _check_dependencies(claims: list[Claim], origin: dict[str, str]) -> None:
             cycle = " → ".join(path[path.index(cid):] + (cid,))
             raise UsageError(f"{origin.get(cid, '?')}: claims depend on each other in a cycle: {cycle}")
         state[cid] = 1
-        for dep in by_id[cid].uses:
+        for dep in by_id[cid].used_ids:
             visit(dep, path + (cid,))
         state[cid] = 2
 

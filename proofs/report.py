@@ -164,11 +164,13 @@ def dependency_tree(claim_id: str, results: dict[str, ClaimResult], uses: dict[s
                     depth: int = 0, seen: tuple[str, ...] = ()) -> list[str]:
     """The claims `claim_id` uses, recursively, each with its last status."""
     lines = []
-    for dep in uses.get(claim_id, ()):
+    for entry in uses.get(claim_id, ()):
+        dep, _, which = entry.partition(":")
         r = results.get(dep)
-        status = r.status.value if r is not None else "not checked"
-        mark = _MARK[r.status] if r is not None else "?"
-        lines.append(f"{'   ' * depth}└ {dep}  {mark} {status}")
+        st = r.status_as_used(which == "reading") if r is not None else None
+        status = st.value if st is not None else "not checked"
+        mark = _MARK[st] if st is not None else "?"
+        lines.append(f"{'   ' * depth}└ {dep}{' (its reading)' if which else ''}  {mark} {status}")
         if dep in seen:
             continue
         lines.extend(dependency_tree(dep, results, uses, depth + 1, seen + (claim_id,)))

@@ -306,6 +306,15 @@ class ClaimResult:
             return Status.UNKNOWN
         return own
 
+    def status_as_used(self, reading: bool = False) -> Status:
+        """The status a claim that uses this one relies on: the whole claim, or (`reading`) the claim
+        under its readings, its as-printed parts set aside ("GH-ASSUME:reading" in `uses`)."""
+        if not reading:
+            return self.status
+        kept = [p for p in self.parts if p.role is not Role.AS_PRINTED] or list(self.parts)
+        own = claim_status(kept)[0]
+        return Status.UNKNOWN if own.passes and self.given else own
+
     @property
     def conditional_text(self) -> str:
         """'proved, given GH-T6 (unknown)' for a claim whose own proof rests on a non-passing claim."""
@@ -334,16 +343,18 @@ def with_dependencies(results: Iterable[ClaimResult]) -> tuple[ClaimResult, ...]
             return done[r.claim_id]
         given = []
         for dep in r.uses:
-            if dep in stack:
+            cid, _, which = dep.partition(":")
+            if cid in stack:
                 given.append((dep, "cyclic"))
                 continue
-            d = by_id.get(dep)
+            d = by_id.get(cid)
             if d is None:
                 given.append((dep, "not checked"))
                 continue
             d = settle(d, stack + (r.claim_id,))
-            if not d.status.passes:
-                given.append((dep, d.status.value))
+            status = d.status_as_used(reading=which == "reading")
+            if not status.passes:
+                given.append((dep, status.value))
         out = replace(r, given=tuple(given))
         done[r.claim_id] = out
         return out

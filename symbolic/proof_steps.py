@@ -94,6 +94,7 @@ class StepResult:
     point: tuple[tuple[str, Any], ...] = ()      # the refuting point, by symbol name
     values: tuple[tuple[str, Any], ...] = ()     # exact values there (lhs/rhs or the expression)
     subproof: str = ""
+    hypotheses: tuple[str, ...] = ()              # stated hypotheses a sub-derivation relied on
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def decide_step(step: Any) -> StepResult:
             end = decide_identity(d.end, step.end)
             return StepResult(step.label, "derivation", True if end.holds else None,
                               f"{len(d.steps)} steps checked" + ("" if end.holds else "; end not matched"),
-                              subproof=d.text())
+                              subproof=d.text(), hypotheses=tuple(d.hypotheses))
         if isinstance(step, Cite):
             return StepResult(step.label, "cites", True, f"uses {step.claim_id} (a declared dependency)")
         return StepResult(step.label, "assumption", True, f"assumed: {step.text}")
@@ -196,8 +197,9 @@ def check_steps(steps: Iterable[Any]) -> StepsOutcome:
         return StepsOutcome(None, (), failed=None)
     failed = next((r for r in results if r.ok is False), None) or next((r for r in results if r.ok is None), None)
     ok = False if any(r.ok is False for r in results) else (None if failed is not None else True)
-    return StepsOutcome(ok, results,
-                        tuple(f"{s.label}: {s.text}" for s in steps if isinstance(s, Assume)),
+    assumed = [f"{s.label}: {s.text}" for s in steps if isinstance(s, Assume)]
+    assumed += [h for r in results for h in r.hypotheses]
+    return StepsOutcome(ok, results, tuple(dict.fromkeys(assumed)),
                         tuple(s.claim_id for s in steps if isinstance(s, Cite)), failed)
 
 

@@ -337,3 +337,21 @@ def test_schema_declarations_are_checked():
         Schema(IntKey("B", 3), IntKey("B", 4), text="$B")
     with pytest.raises(UsageError, match="empty"):
         Schema(IntKey("B", 3, min=0), text="$B", cases=lambda d: d["B"] - 3).resolve({"B": "3"})
+
+
+def test_a_claim_may_rest_on_another_claims_reading():
+    def assume_claim():
+        return Claim(id="X-ASSUME", title="t", statement="s", source="x", parts=(
+            Part("as printed", method=Method.ENUMERATION, domain="d", role=Role.AS_PRINTED,
+                 check=lambda ctx: refuted(witness=Witness.of({"n": 1}), summary="false as printed"),
+                 replay=lambda p: Evaluation.of(False)),
+            Part("reading", method=Method.IDENTITY, domain="d", role=Role.READING, reading="the intended form",
+                 check=identity_check(x + x, 2 * x))))
+    on_printed = _claim("X-ON-PRINTED", identity_check(x + x, 2 * x), uses=("X-ASSUME",))
+    on_reading = _claim("X-ON-READING", identity_check(x + x, 2 * x), uses=("X-ASSUME:reading",))
+    report = {r.claim_id: r for r in run_claims([assume_claim(), on_printed, on_reading], budget=30).results}
+    assert report["X-ASSUME"].status is Status.REFUTED
+    assert report["X-ON-PRINTED"].status is Status.UNKNOWN
+    assert report["X-ON-READING"].status is Status.PROVED
+    with pytest.raises(ClaimDeclarationError):
+        _claim("X-BAD", identity_check(x, x), uses=("X-ASSUME:printed",))
