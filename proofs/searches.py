@@ -178,14 +178,16 @@ class Query:
 
 
 def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Mapping[str, Any]], Evaluation],
-              unbounded: bool = False, second_route: bool = True,
-              summary: str = "unsat in all {cases} queries") -> Check:
+              unbounded: bool = False, second_route: bool = True, second_route_seconds: float | None = None,
+              summary: str = "unsat in all {cases} queries", evidence: tuple[Evidence, ...] = ()) -> Check:
     """z3 searches for a counterexample, query by query, under the part's budget.
 
     sat: the model is decoded to an exact point and reported (the core replays it with `replay`).
     unsat in every query: verified over the bounded domain (proved when `unbounded`, i.e. the query
     quantifies over all reals/integers).  Each unsat is re-checked by cvc5 on the exported SMT-LIB
-    where time allows; cvc5 answering sat is an error (the solvers disagree).
+    where time allows (at most `second_route_seconds` per query, default twice z3's time and at least
+    0.5 s); cvc5 answering sat is an error (the solvers disagree).  `evidence` is added to a pass
+    (e.g. the reduction that makes the bounded queries cover the claim).
     """
     from mechproof.smt.queries import run_check, smt2_text
     from mechproof.smt.second_route import cvc5_answer
@@ -219,7 +221,8 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
             if second_route and not q.second_route:
                 undecided.append(f"{q.label} (no second route declared)")
             elif second_route:
-                seconds = min(max(0.5, 2 * out.seconds), ctx.remaining() - MARGIN)
+                seconds = min(max(0.5, 2 * out.seconds) if second_route_seconds is None else second_route_seconds,
+                              ctx.remaining() - MARGIN)
                 answer, why = cvc5_answer(text, seconds) if seconds > 0.1 else ("unknown", "no time left")
                 if answer == "sat":
                     return error(message=f"the solvers disagree on {q.label}: z3 says unsat, cvc5 says sat",
@@ -232,7 +235,7 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
                 + (f"; not re-checked: {', '.join(undecided[:3])}" + (" …" if len(undecided) > 3 else "")
                    if undecided else "")) if second_route else "no second solver"
         ev = (Evidence("z3", f"{unsat} queries unsat; {note}", first_text,
-                       tuple(stats) + (("queries", str(unsat)), ("cvc5 agreed", str(agreed)))),)
+                       tuple(stats) + (("queries", str(unsat)), ("cvc5 agreed", str(agreed)))),) + tuple(evidence)
         text = _fill(summary, cases=str(unsat))
         if unbounded:
             return proved(summary=text, evidence=ev)
@@ -245,7 +248,8 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
 def random_check(strategy: Any, holds: Callable[[Mapping[str, Any]], Any], *, examples: int = 100, seed: int = 0,
                  replay: Callable[[Mapping[str, Any]], Evaluation] | None = None,
                  summary: str = "no counterexample in {cases} random examples (seed {seed})") -> Check:
-    """Hypothesis searches `strategy` (which draws dicts of exact values) for a violation of `holds`.
+    """Hypothesis searches `strategy` (which draws dicts of exact values; or a function of the domain
+    returning such a strategy) for a violation of `holds`.
 
     tested (never a proof) when none is found; otherwise the witness Hypothesis shrank to, which the
     core replays.  The seed is recorded in the verdict, so the run is reproducible.
@@ -266,8 +270,10 @@ def random_check(strategy: Any, holds: Callable[[Mapping[str, Any]], Any], *, ex
         opts = settings(max_examples=examples, database=None, deadline=None, derandomize=False,
                         suppress_health_check=list(HealthCheck),
                         phases=[Phase.generate, Phase.shrink])
+        from hypothesis.strategies import SearchStrategy
+        drawn = strategy if isinstance(strategy, SearchStrategy) else strategy(ctx.domain)
         try:
-            found = find(strategy, violated, settings=opts, random=_random.Random(seed))
+            found = find(drawn, violated, settings=opts, random=_random.Random(seed))
         except (NoSuchExample, Unsatisfiable):
             return tested(cases=count[0], seed=seed, summary=_fill(summary, cases=str(count[0]), seed=str(seed)),
                           evidence=(Evidence("random", f"{count[0]} examples, seed {seed}",

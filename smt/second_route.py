@@ -6,7 +6,12 @@ cvc5 cannot parse, or a time limit, is "unknown" (not re-checked), never a disag
 """
 from __future__ import annotations
 
+import re
+
 __all__ = ["cvc5_answer", "cvc5_available"]
+
+# z3 prints a one-term sum or product as (+ x) / (* x), which SMT-LIB (and cvc5) do not accept
+_UNARY = re.compile(r"\((?:\+|\*) ([^()\s]+)\)")
 
 
 def cvc5_available() -> bool:
@@ -30,7 +35,13 @@ def cvc5_answer(smt2: str, seconds: float) -> tuple[str, str]:
         solver.setLogic("ALL")
         symbols = cvc5.SymbolManager(tm)
         parser = cvc5.InputParser(solver, symbols)
-        parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, smt2 + "\n(check-sat)\n", "query")
+        text = smt2
+        while True:
+            fixed = _UNARY.sub(r"\1", text)
+            if fixed == text:
+                break
+            text = fixed
+        parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text + "\n(check-sat)\n", "query")
         answer = ""
         while True:
             command = parser.nextCommand()
