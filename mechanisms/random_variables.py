@@ -2,7 +2,8 @@
 
 `DiscreteRV` (one variable), `JointDistribution` (a possibly correlated vector),
 `top_k_sum` / `utility_of_top_k` (U_k of §3.1), `expected_top_k_utility`, and
-the merge and split operations of §3.3 (Lemmas 6–8).
+the merge and split operations of §3.3 (Lemmas 6–8), and `worst_case_joint`: the joint with
+given marginals maximising E[f] (an exact LP; the correlated benchmark of Lemma 3).
 """
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
+from .errors import ModelError
 from .exact import UsageError, as_rational
+from .exact_simplex import solve_lp
 
 __all__ = [
     "DiscreteRV", "JointDistribution", "top_k_sum", "utility_of_top_k", "independent_joint",
     "expected_top_k_utility", "merge", "split", "split_evenly", "mass_at_values",
-    "point_mass", "two_point",
+    "point_mass", "two_point", "worst_case_joint",
 ]
 
 
@@ -168,9 +171,20 @@ def independent_joint(rvs: Sequence[DiscreteRV]) -> JointDistribution:
 
 
 def expected_top_k_utility(U: Callable, dist, k: int):
-    """E[U_k(S)] for a JointDistribution, or for a sequence of independent DiscreteRVs."""
-    joint = dist if isinstance(dist, JointDistribution) else independent_joint(tuple(dist))
-    return joint.expectation(lambda vec: utility_of_top_k(U, vec, k))
+    """E[U_k(S)] for a JointDistribution, or for a sequence of independent DiscreteRVs (summed over the
+    product of their atoms directly, without building the joint)."""
+    if isinstance(dist, JointDistribution):
+        return dist.expectation(lambda vec: utility_of_top_k(U, vec, k))
+    rvs = tuple(dist)
+    if not rvs or not all(isinstance(rv, DiscreteRV) for rv in rvs):
+        raise UsageError("need a JointDistribution or at least one DiscreteRV")
+    total = 0
+    for combo in itertools.product(*(rv.atoms for rv in rvs)):
+        p = Fraction(1)
+        for _, q in combo:
+            p *= q
+        total = total + p * utility_of_top_k(U, [v for v, _ in combo], k)
+    return total
 
 
 def mass_at_values(rvs: Iterable[DiscreteRV]) -> dict[Fraction, Fraction]:
@@ -218,3 +232,28 @@ def split_evenly(x: DiscreteRV, pieces: int) -> tuple[DiscreteRV, ...]:
     zero = 1 - sum((p for _, p in one), Fraction(0))
     rv = DiscreteRV(one + ((Fraction(0), zero),))
     return tuple(rv for _ in range(pieces))
+
+
+def worst_case_joint(f: Callable, marginals: Sequence[DiscreteRV],
+                     with_joint: bool = True) -> tuple[Fraction, JointDistribution | None]:
+    """max over joints with the given marginals of E[f(X)] (an exact LP over the joint's atoms).
+
+    Returns (value, JointDistribution attaining it; None unless `with_joint`).  `f` must be rational-valued.
+    """
+    marginals = tuple(marginals)
+    if not marginals:
+        raise UsageError("need at least one marginal")
+    points = list(itertools.product(*(rv.values for rv in marginals)))
+    c = [f(pt) for pt in points]
+    Ae, be = [], []
+    for i, rv in enumerate(marginals):
+        for v, p in rv.atoms:
+            Ae.append([Fraction(1) if pt[i] == v else Fraction(0) for pt in points])
+            be.append(p)
+    res = solve_lp(c, (), (), Ae, be)
+    if res.status != "optimal":
+        raise ModelError(f"the joint LP over {len(points)} atoms is {res.status}")
+    if not with_joint:
+        return res.value, None
+    joint = JointDistribution(tuple((pt, x) for pt, x in zip(points, res.x) if x != 0))
+    return res.value, joint

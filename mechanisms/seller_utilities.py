@@ -1,17 +1,11 @@
 """Seller utility functions U for the risk-averse seller (BCK, paper 001, §2).
 
-U is non-decreasing, concave and U(0) = 0.  Two kinds:
-
-* `PiecewiseLinearUtility` — exact: rational knots and slopes, evaluated with
-  Fractions (min(t, c) is `capped_linear(c)`).  Construction rejects a convex
-  kink, a negative slope or U(0) ≠ 0 with `UsageError`.
-* `SymbolicUtility` — √t, 1 − e^{−t}, log(1 + t) (or a user's sympy expression):
-  evaluated to exact sympy constants; signs and comparisons are decided by
-  certified interval arithmetic (`compare_values`).
-
-Both are called as `U(t)` and negative arguments are allowed (a piecewise-linear
-U extends to t < 0 with its first slope, a symbolic one is defined where its
-expression is).
+U is non-decreasing, concave and U(0) = 0.  `PiecewiseLinearUtility` is exact:
+rational knots and slopes, evaluated with Fractions (min(t, c) is `capped_linear(c)`);
+construction rejects a convex kink, a negative slope or U(0) ≠ 0 with `UsageError`.
+It is called as `U(t)`, negative arguments allowed (extended to t < 0 with its first
+slope).  Closed-form utilities (√t, 1 − e^{−t}, log(1 + t)), whose values are sympy
+constants compared by certified intervals, are `mechproof.symbolic.bck_utilities`.
 """
 from __future__ import annotations
 
@@ -21,11 +15,7 @@ from typing import Iterable, Sequence
 
 from .exact import UsageError, as_rational
 
-__all__ = [
-    "PiecewiseLinearUtility", "SymbolicUtility", "capped_linear", "linear_utility",
-    "from_values_on_grid", "sqrt_utility", "exponential_utility", "log_utility",
-    "compare_values", "is_concave_sequence",
-]
+__all__ = ["PiecewiseLinearUtility", "capped_linear", "linear_utility", "from_values_on_grid", "is_concave_sequence"]
 
 
 def is_concave_sequence(values: Sequence[Fraction]) -> bool:
@@ -121,93 +111,3 @@ def from_values_on_grid(values: Iterable) -> PiecewiseLinearUtility:
             knots.append(Fraction(i))
             merged.append(slopes[i])
     return PiecewiseLinearUtility(tuple(knots), tuple(merged))
-
-
-@dataclass(frozen=True)
-class SymbolicUtility:
-    """A closed-form U given as a sympy expression in `t` (√t, 1 − e^{−t}, log(1+t), …).
-
-    Validation is symbolic where sympy can decide it (U(0) = 0) and certified on
-    the rational sample points 0, 1/8, 1/4, …, 8 for U' ≥ 0 and U'' ≤ 0; a
-    certified violation raises UsageError.
-    """
-
-    expression: object
-    name: str = ""
-
-    def __post_init__(self) -> None:
-        import sympy as sp
-
-        from mechproof.symbolic.intervals import certified_sign  # symbolic/ is an engine, not a paper
-
-        t = sp.Symbol("t", nonnegative=True)
-        expr = sp.sympify(self.expression)
-        free = expr.free_symbols
-        if any(s.name != "t" for s in free):
-            raise UsageError(f"a symbolic utility must be an expression in t only, got symbols {free}")
-        expr = expr.subs({s: t for s in free})
-        object.__setattr__(self, "expression", expr)
-        if sp.simplify(expr.subs(t, 0)) != 0:
-            raise UsageError(f"U(0) must be 0, got U(0) = {sp.simplify(expr.subs(t, 0))} for {expr}")
-        d1, d2 = sp.diff(expr, t), sp.diff(expr, t, 2)
-        for num in range(1, 65):
-            x = sp.Rational(num, 8)
-            if certified_sign(d1.subs(t, x)) == -1:
-                raise UsageError(f"U = {expr} is decreasing at t = {x}")
-            if certified_sign(d2.subs(t, x)) == 1:
-                raise UsageError(f"U = {expr} is not concave at t = {x} (U'' > 0)")
-
-    def __call__(self, t):
-        import sympy as sp
-
-        if isinstance(t, float):
-            raise UsageError(f"t = {t!r} is a float; use an exact rational")
-        if isinstance(t, (int, Fraction)):
-            t = sp.Rational(t.numerator, t.denominator) if isinstance(t, Fraction) else sp.Integer(t)
-        return self.expression.subs(sp.Symbol("t", nonnegative=True), t)
-
-    def describe(self) -> str:
-        return self.name or str(self.expression)
-
-    __str__ = describe
-
-
-def sqrt_utility() -> SymbolicUtility:
-    """U(t) = √t."""
-    import sympy as sp
-
-    return SymbolicUtility(sp.sqrt(sp.Symbol("t", nonnegative=True)), name="sqrt(t)")
-
-
-def exponential_utility() -> SymbolicUtility:
-    """U(t) = 1 − e^{−t}."""
-    import sympy as sp
-
-    return SymbolicUtility(1 - sp.exp(-sp.Symbol("t", nonnegative=True)), name="1 - exp(-t)")
-
-
-def log_utility() -> SymbolicUtility:
-    """U(t) = log(1 + t)."""
-    import sympy as sp
-
-    return SymbolicUtility(sp.log(1 + sp.Symbol("t", nonnegative=True)), name="log(1 + t)")
-
-
-def compare_values(a, b) -> int:
-    """sign(a − b) for exact values (Fractions or sympy constants), certified.
-
-    Raises UsageError when interval refinement cannot decide (e.g. a − b ≡ 0 not provable).
-    """
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return (a > b) - (a < b)
-    import sympy as sp
-
-    from mechproof.symbolic.intervals import certified_sign
-
-    def sym(x):
-        return sp.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else sp.sympify(x)
-
-    s = certified_sign(sym(a) - sym(b))
-    if s is None:
-        raise UsageError(f"cannot certify the sign of {a} − {b}")
-    return s

@@ -1,81 +1,89 @@
-"""BCK claim checks: true statements pass, planted bugs are refuted with exact witnesses."""
+"""BCK claims through the kernel: true statements pass, planted bugs are refuted with exact, replayed witnesses."""
 from fractions import Fraction as F
 
 import pytest
 import sympy as sp
 
-from mechproof.context import CheckContext
+from mechproof import Role, Status
 from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.random_variables import DiscreteRV, mass_at_values
 from mechproof.papers import (
-    bck_example1, bck_inventory, bck_mechanisms, bck_random_variable_lemmas, bck_table, bck_utility_lemmas,
+    bck_example1, bck_inventory, bck_mechanisms, bck_random_variable_lemmas as rv, bck_table, bck_utility_lemmas as ul,
 )
-from mechproof.verdicts import Status
+from mechproof.runner import run_part_inline
 
 
-def ctx(budget=60, **bounds):
-    return CheckContext.start(budget, bounds)
+def run(part, claim, budget=120, **bounds):
+    """The part through the kernel (coverage, method ceiling, witness replay), on its domain with `bounds`."""
+    return run_part_inline(part, budget, domain=part.domain.resolve(bounds), claim_id=claim.id, uses=claim.uses)
 
 
 def assert_refuted(verdict):
     assert verdict.status is Status.REFUTED, verdict.summary
     assert verdict.witness is not None and verdict.witness.assignment
+    assert "replayed by the core" in verdict.witness.recheck
     return verdict
 
 
 # --- BCK-L2: U_k submodular -------------------------------------------------------------------
-def test_l2_verified_on_small_domain():
-    v = bck_utility_lemmas.check_l2(ctx(n=3, n_B3=2, B=3))
-    assert v.status is Status.VERIFIED, v.summary
+def test_l2_verified_on_a_small_domain():
+    for part in ul.BCK_L2.parts:
+        assert run(part, ul.BCK_L2, n=3, B=2, nB=6).status is Status.VERIFIED
 
 
 def test_l2_planted_convex_utility_is_refuted():
-    v = assert_refuted(bck_utility_lemmas.check_l2(ctx(n=2, n_B3=0, B=2), shape="convex"))
-    assert "submodular" in v.summary and ("U concave", "False") in v.witness.assignment
+    v = assert_refuted(run(ul.l2_part(shape="convex"), ul.BCK_L2, n=2, B=2))
+    assert "submodular" in v.summary
+    assert dict(v.witness.assignment)["n"] == "2"            # n = 1 has no violation: the smallest n comes first
 
 
 def test_l2_planted_k_smallest_aggregator_is_refuted():
-    v = assert_refuted(bck_utility_lemmas.check_l2(ctx(n=2, n_B3=0, B=2), largest=False))
+    v = assert_refuted(run(ul.l2_part(largest=False), ul.BCK_L2, n=2, B=2))
     observed = dict(v.witness.observed)
     assert F(observed["U_k(x∨y)+U_k(x∧y)"]) > F(observed["U_k(x)+U_k(y)"])
 
 
 # --- BCK-L1 -----------------------------------------------------------------------------------
-def test_l1_as_printed_refuted_and_intended_reading_verified():
-    printed = assert_refuted(bck_utility_lemmas.check_l1(ctx(B_L1=2), "X"))
-    assert "Y1 ⪰ Y2" in dict(printed.witness.observed)
-    assert bck_utility_lemmas.check_l1(ctx(B_L1=2), "Y").status is Status.VERIFIED
+def test_l1_as_printed_refuted_at_the_smallest_support_and_reading_verified():
+    printed, reading, rays = ul.BCK_L1.parts
+    v = assert_refuted(run(printed, ul.BCK_L1, B=2))
+    assert dict(v.witness.assignment)["B"] == "1"
+    assert F(dict(v.witness.observed)["LHS (Y1)"]) > F(dict(v.witness.observed)["RHS (Y2)"])
+    assert run(reading, ul.BCK_L1, B=2).status is Status.VERIFIED
+    assert run(rays, ul.BCK_L1, B=2).status is Status.VERIFIED
 
 
 # --- BCK-L14 ----------------------------------------------------------------------------------
 def test_l14_verified_and_planted_factor_refuted():
-    assert bck_utility_lemmas.check_l14(ctx(R=5)).status is Status.VERIFIED
-    v = assert_refuted(bck_utility_lemmas.check_l14(ctx(R=5), factor="EX/R"))
+    assert run(ul.BCK_L14.parts[0], ul.BCK_L14, R=5).status is Status.VERIFIED
+    v = assert_refuted(run(ul.l14_part(factor="EX/R"), ul.BCK_L14, R=5))
     obs = dict(v.witness.observed)
-    assert F(obs["E[U(R−X)]"]) < F(obs["factor·(U(R)−U(0))"])
+    assert F(obs["E[U(R−X)]"]) < F(obs["c·(U(R)−U(0))"])
 
 
 def test_l14_needs_u0_zero():
-    assert_refuted(bck_utility_lemmas.check_l14(ctx(R=3), anchored=False))
+    v = assert_refuted(run(ul.l14_part(anchored=False), ul.BCK_L14, R=3))
+    assert F(dict(v.witness.assignment)["U(0..R)"].strip("()").split(",")[0]) < 0
 
 
 # --- BCK-L3 / L6 ------------------------------------------------------------------------------
 class ConvexUtility:
-    """A planted non-concave 'utility' max(0, t − 1)."""
+    """A planted non-concave 'utility' t² (U(0) = 0, positive: every benchmark stays positive)."""
 
     def __call__(self, t):
-        return max(F(0), F(t) - 1)
+        return F(t) ** 2
 
-    def describe(self):
-        return "max(0, t-1)"
+    def __str__(self):
+        return "t^2"
 
 
 def test_l3_planted_convex_utility_breaks_the_correlation_gap():
-    assert_refuted(bck_random_variable_lemmas.check_l3(ctx(n_L3=2, n_tight=2), utilities=(ConvexUtility(),)))
+    assert_refuted(run(rv.l3_part(utilities=(ConvexUtility(),)), rv.BCK_L3, n=2))
 
 
 def test_l6_true_merge_verified():
-    assert bck_random_variable_lemmas.check_l6(ctx()).status is Status.VERIFIED
+    for part in rv.BCK_L6.parts:
+        assert run(part, rv.BCK_L6).status is Status.VERIFIED
 
 
 def _renormalising_merge(x1, x2):
@@ -92,68 +100,88 @@ def _silently_rejecting_merge(x1, x2):
     raise UsageError("merge refused")
 
 
-@pytest.mark.parametrize("bad_merge", [_renormalising_merge, _silently_rejecting_merge])
+def _lossy_merge(x1, x2):
+    """Planted bug: accepts the right pairs but drops the second variable's mass."""
+    from mechproof.mechanisms.random_variables import merge
+    merge(x1, x2)                                  # same acceptance rule
+    return x1
+
+
+@pytest.mark.parametrize("bad_merge", [_renormalising_merge, _silently_rejecting_merge, _lossy_merge])
 def test_l6_planted_merge_bugs_are_refuted(bad_merge):
-    assert_refuted(bck_random_variable_lemmas.check_l6(ctx(), merge_op=bad_merge))
+    assert_refuted(run(rv.l6_rule_part(bad_merge), rv.BCK_L6))
 
 
-# --- γ(k): App. D inventory bound -------------------------------------------------------------
-def test_inventory_bound_as_printed_is_refuted_with_a_minimal_witness():
-    v = assert_refuted(bck_inventory.check_inventory_as_stated(ctx()))
+def test_l6_lossy_merge_also_lowers_the_utility():
+    v = assert_refuted(run(rv.l6_gain_part(_lossy_merge), rv.BCK_L6, v=1, k=1))
+    obs = dict(v.witness.observed)
+    assert sp.sympify(obs["E[U_k(S')]"]) < sp.sympify(obs["E[U_k(S)]"])
+
+
+# --- T4, T2, L20 (planted overclaims) ---------------------------------------------------------
+def test_t4_verified_and_overclaimed_factor_refuted():
+    assert run(bck_inventory.BCK_T4.parts[0], bck_inventory.BCK_T4).status is Status.VERIFIED
+    assert_refuted(run(bck_inventory.t4_part(gamma_fn=lambda k: sp.Integer(1)), bck_inventory.BCK_T4))
+
+
+def test_t2_overclaimed_factor_refuted():
+    v = assert_refuted(run(bck_mechanisms.t2_part(factor=lambda p: sp.Integer(1)), bck_mechanisms.BCK_T2,
+                           instances=1, k=1))
     assert dict(v.witness.assignment)["k"] == "1"
 
 
-def test_inventory_kexp_reading_verified():
-    assert bck_inventory.check_inventory_kexp(ctx(n_gamma=4, k_tight=4)).status is Status.VERIFIED
+def test_t2_large_k_regime_is_visibly_unknown():
+    parts = {p.name: p for p in bck_mechanisms.BCK_T2.parts}
+    v = run(parts["(1−1/e−ε)·OPT_BIC for k ≥ 1/ε³"], bck_mechanisms.BCK_T2)
+    assert v.status is Status.UNKNOWN and "not encoded" in v.summary
+    assert run(parts["k ≥ 1/ε³: the stock-out step (identical buyers)"], bck_mechanisms.BCK_T2).status \
+        is Status.VERIFIED
 
 
-def test_planted_gamma_without_e_power_is_refuted():
-    bad = lambda k: 1 - sp.Integer(k) ** k / sp.factorial(k)
-    v = assert_refuted(bck_inventory.check_inventory_kexp(ctx(n_gamma=3, k_tight=3), gamma_fn=bad))
-    assert "Poisson" in v.summary
+def test_l20_overclaimed_factor_refuted():
+    assert_refuted(run(bck_mechanisms.l20_part(factor=F(1, 2)), bck_mechanisms.BCK_L20, pi="1"))
 
 
-def test_t4_verified():
-    assert bck_inventory.check_t4(ctx()).status is Status.VERIFIED
-
-
-def test_t4_with_an_overclaimed_factor_is_refuted():
-    assert_refuted(bck_inventory.check_t4(ctx(), gamma_fn=lambda k: sp.Integer(1)))
-
-
-# --- EX1, L4, T2, L20, TABLE ------------------------------------------------------------------
-def test_example1_is_proved_symbolically():
-    v = bck_example1.check_ex1_symbolic(ctx())
+# --- EX1, L4, T1, TABLE -----------------------------------------------------------------------
+def test_example1_is_proved_and_cross_checked():
+    route, cross = bck_example1.BCK_EX1.parts
+    v = run(route, bck_example1.BCK_EX1)
     assert v.status is Status.PROVED and "2ε² − ε³" in v.summary
+    assert run(cross, bck_example1.BCK_EX1).status is Status.VERIFIED
 
 
-def test_t2_verified_and_overclaimed_factor_refuted():
-    assert bck_mechanisms.check_t2(ctx()).status is Status.VERIFIED
-    assert_refuted(bck_mechanisms.check_t2(ctx(), factor_fn=lambda k: sp.Integer(1)))
-
-
-def test_l20_verified_and_overclaimed_factor_refuted():
-    assert bck_mechanisms.check_l20(ctx(), factor=F(4, 27)).status is Status.VERIFIED
-    assert_refuted(bck_mechanisms.check_l20(ctx(), factor=F(1, 2)))
-
-
-def test_table_theorem4_dsic_cell_is_refuted_by_an_exact_instance():
-    w = bck_table._theorem4_dsic_cell(ctx())
-    obs = dict(w.observed)
-    assert F(obs["upper bound on every DSIC mechanism"]) == F(15, 8)
-    assert F(obs["OPT_BIC (ex-post IR, no positive transfers)"]) == F(277, 80)
+def test_example1_with_a_wrong_dsic_value_is_refuted():
+    from mechproof import steps_check, Method, Part
+    eps = bck_example1.eps
+    part = Part("planted", method=Method.DERIVATION, domain="all ε ∈ (0, 1)",
+                check=steps_check(lambda: bck_example1.example1_steps(dsic_bound=2 * eps ** 2), summary="x"))
+    v = assert_refuted(run(part, bck_example1.BCK_EX1))
+    assert "step" in dict(v.witness.assignment)
 
 
 def test_l4_and_t1_parts_pass():
-    assert bck_mechanisms.check_l4(ctx()).status is Status.VERIFIED
-    assert bck_mechanisms.check_t1_covering_lp(ctx()).status is Status.VERIFIED
+    for claim in (bck_mechanisms.BCK_L4, bck_mechanisms.BCK_T1):
+        for part in claim.parts:
+            assert run(part, claim, instances=2, k=1).status is Status.VERIFIED, part.name
 
 
-def test_symbolic_utility_parts_pass():
-    assert bck_random_variable_lemmas.check_l6_symbolic(ctx()).status is Status.VERIFIED
+def test_table_gap_instances_keep_the_exact_values():
+    from mechproof.mechanisms.bck_mechanism_cases import theorem2_gap, theorem4_gap
+    t4 = theorem4_gap()
+    assert (t4["DSIC revenue ≤"], t4["OPT_BIC"], t4["lottery problems"]) == (F(15, 8), F(277, 80), "none")
+    t2 = theorem2_gap()
+    assert t2["DSIC utility ≤"] / t2["BIC lottery E[U]"] < F(2526, 10000)      # (1 − 1/e)³ ≈ 0.25258
+    for part in (bck_table.theorem4_gap_part(), bck_table.theorem2_gap_part()):
+        assert run(part, bck_table.BCK_TABLE).status is Status.VERIFIED
 
 
-def test_table_theorem2_dsic_cell_is_refuted_by_an_exact_instance():
-    w = bck_table._theorem2_dsic_cell(ctx())
-    obs = dict(w.observed)
-    assert F(obs["bound on DSIC/BIC"]) < F(2526, 10000)      # (1 − 1/e)³ ≈ 0.25258
+def test_table_cells_are_readings_backed_by_their_theorems():
+    claim = bck_table.BCK_TABLE
+    assert set(claim.uses) == {"BCK-T1", "BCK-T2", "BCK-T4", "BCK-GAMMA"}
+    cells = [p for p in claim.parts if p.role is Role.READING]
+    assert len(cells) == 12 and all(p.reading.startswith("column") for p in cells)
+    verdicts = {p.name: run(p, claim) for p in cells}
+    assert verdicts["RN–RA TIE vs BIC: γ(k) [Theorem 4]"].status is Status.PROVED
+    cited = [name for name, v in verdicts.items() if "[Theorem" not in name]
+    assert len(cited) == 6 and all(verdicts[n].status is Status.UNKNOWN for n in cited)
+    assert not any(v.status is Status.REFUTED for v in verdicts.values())

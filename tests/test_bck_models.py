@@ -8,17 +8,23 @@ import z3
 
 from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.exact_simplex import solve_lp
+from mechproof.mechanisms.bck_bic import (
+    algorithm1, appendix_d_lp, optimal_bic, served_mass, tie_violations, verify_bic_lottery,
+)
+from mechproof.mechanisms.bck_posted_pricing import (
+    best_deterministic_spm, covering_lp_offers, dsic_price_marginals, dsic_revenue_upper_bound, optimal_dsic,
+    spm_expected_utility, spm_utility_by_simulation,
+)
+from mechproof.mechanisms.errors import ModelError
 from mechproof.mechanisms.random_variables import (
     DiscreteRV, expected_top_k_utility, independent_joint, mass_at_values, merge, split,
-    split_evenly, top_k_sum, two_point, utility_of_top_k,
-)
-from mechproof.mechanisms.risk_averse_pricing import (
-    algorithm1, appendix_d_lp, covering_lp_offers, dsic_price_marginals, dsic_revenue_upper_bound, optimal_bic,
-    optimal_dsic, spm_expected_utility, tie_violations, verify_bic_lottery, worst_case_joint,
+    split_evenly, top_k_sum, two_point, utility_of_top_k, worst_case_joint,
 )
 from mechproof.mechanisms.seller_utilities import (
-    PiecewiseLinearUtility, SymbolicUtility, capped_linear, compare_values, exponential_utility,
-    from_values_on_grid, linear_utility, log_utility, sqrt_utility,
+    PiecewiseLinearUtility, capped_linear, from_values_on_grid, linear_utility,
+)
+from mechproof.symbolic.bck_utilities import (
+    SymbolicUtility, compare_values, exponential_utility, log_utility, sqrt_utility,
 )
 
 
@@ -166,3 +172,39 @@ def test_bad_mechanism_inputs_raise():
         spm_expected_utility(linear_utility(), vals, [((1, F(3, 2)),)], 1)
     with pytest.raises(UsageError, match="contain 0"):
         appendix_d_lp(vals, [1], [linear_utility()], 1)
+
+
+# --- the plain definitions the replays use agree with the fast routes ---------------------------
+def test_spm_simulation_agrees_with_the_revenue_variables_route():
+    rnd = random.Random(3)
+    U = capped_linear(F(5, 2))
+    for _ in range(25):
+        vals = [DiscreteRV.of({rnd.randint(0, 1): F(1, 2), rnd.randint(2, 3): F(1, 2)}) for _ in range(2)]
+        offers = [((F(rnd.randint(1, 3)), F(rnd.randint(0, 2), 4)), (F(rnd.randint(1, 3)), F(1, 4))) for _ in range(2)]
+        for k in (1, 2):
+            assert spm_utility_by_simulation(U, vals, offers, k) == spm_expected_utility(U, vals, offers, k)
+
+
+def test_best_spm_is_the_same_by_either_evaluation():
+    vals = (DiscreteRV.of({1: F(2, 3), 3: F(1, 3)}), DiscreteRV.of({1: F(1, 2), 2: F(1, 4), 4: F(1, 4)}))
+    U = capped_linear(3)
+    assert best_deterministic_spm(U, vals, 1) == best_deterministic_spm(U, vals, 1, evaluate=spm_utility_by_simulation)
+
+
+def test_served_mass_is_expected_min_of_demand_and_stock():
+    from mechproof.mechanisms.bck_lemma_cases import served, served_by_definition
+    for probs in [(F(1, 4),), (F(1, 2), F(1, 2), F(1, 4)), (F(3, 4), F(1, 4), F(1, 4), F(1, 4))]:
+        for k in (1, 2):
+            assert served({"prob": probs, "k": k}) == served_by_definition({"prob": probs, "k": k}) \
+                == served_mass(probs, k)
+    with pytest.raises(UsageError, match="prob_i"):
+        served_mass((F(3, 2),), 1)
+
+
+def test_model_errors_for_misbehaving_programs():
+    with pytest.raises(UsageError):
+        worst_case_joint(lambda x: F(0), ())
+    from mechproof.mechanisms.bck_model import exceeds
+    with pytest.raises(ModelError, match="no comparison"):
+        exceeds(sp.sqrt(2), sp.Integer(1), U=capped_linear(1))
+    assert exceeds(sp.sqrt(2), sp.Integer(1), U=sqrt_utility())

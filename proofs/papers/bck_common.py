@@ -1,114 +1,123 @@
-"""Shared pieces of the BCK (paper 001) checks: claimed factors, ratio verdict words, test utilities."""
+"""Shared pieces of the BCK (paper 001) claim tables: the claimed factors, the hypotheses stated
+with the verdicts, and `RatioBound`, the one "achieved ≥ factor·benchmark" property."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any, Callable, Mapping
 
 import sympy as sp
 
-from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, capped_linear, linear_utility
-from mechproof.symbolic.intervals import certified_sign
+from mechproof import Evaluation, compare_exact, enumeration_check
 
-__all__ = ["certified_sign", "ONE_MINUS_INV_E", "gamma", "rational_enclosure", "ratio_status", "sym", "RatioRecord", "small_utilities"]
+__all__ = ["ONE_MINUS_INV_E", "gamma", "RatioBound", "CONCAVE_U", "INTEGER_GRID", "TABLE_U"]
 
 ONE_MINUS_INV_E = 1 - sp.exp(-1)
 
-
-def gamma(k: int):
-    """γ(k) = 1 − k^k/(k!·e^k) (BCK Table 1, footnote c)."""
-    return 1 - sp.Integer(k) ** k / (sp.factorial(k) * sp.exp(k))
-
-
-def sym(x):
-    if isinstance(x, Fraction):
-        return sp.Rational(x.numerator, x.denominator)
-    return sp.sympify(x)
+CONCAVE_U = "U non-decreasing, concave, U(0) = 0 (BCK §2)"
+INTEGER_GRID = ("integer supports stand for rational instances: scaling values by a common denominator d "
+                "keeps U(t/d) concave, non-decreasing with U(0) = 0 (docs/bck.md)")
+TABLE_U = ("U quantified as its table on the integer grid: every concave non-decreasing U restricts to one, "
+           "and each table is a concave piecewise-linear U with at most N pieces")
 
 
-_ENCLOSURES: dict = {}
+def gamma(k) -> sp.Expr:
+    """γ(k) = 1 − kᵏ/(k!·eᵏ) (BCK §1 and Table 1, footnote c)."""
+    k = sp.sympify(k)
+    return 1 - k ** k / (sp.factorial(k) * sp.exp(k))
 
 
-def rational_enclosure(expr) -> tuple[Fraction, Fraction]:
-    """Fractions lo ≤ expr ≤ hi from a rigorous 128-bit interval enclosure (cached)."""
-    key = sp.srepr(sp.sympify(expr))
-    if key not in _ENCLOSURES:
-        from mechproof.symbolic.intervals import enclose
-
-        x = enclose(expr, 128)
-        if x is None:
-            raise ArithmeticError(f"cannot enclose {expr}")
-        from mpmath import libmp
-
-        raw_lo, raw_hi = x._mpi_          # exact endpoints, no rounding to the context precision
-        lo, hi = Fraction(*libmp.to_rational(raw_lo)), Fraction(*libmp.to_rational(raw_hi))
-        if not lo <= hi:
-            raise ArithmeticError(f"bad enclosure of {expr}")
-        _ENCLOSURES[key] = (lo, hi)
-    return _ENCLOSURES[key]
+def _exact(x: Any) -> Any:
+    return sp.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
 
 
-def ratio_status(achieved, benchmark, factor) -> tuple[str, object]:
-    """('tight' | 'slack' | 'violated', ratio) for achieved ≥ factor·benchmark, decided exactly/certified."""
-    if isinstance(achieved, Fraction) and isinstance(benchmark, Fraction) and benchmark > 0:
-        f = sp.sympify(factor)
-        ratio = achieved / benchmark
-        if f.is_Rational:
-            fr = Fraction(int(f.p), int(f.q))
-            return ("slack" if ratio > fr else "tight" if ratio == fr else "violated"), ratio
-        lo, hi = rational_enclosure(f)
-        if ratio > hi:
-            return "slack", ratio
-        if ratio < lo:
-            return "violated", ratio
-    a, b, f = sym(achieved), sym(benchmark), sym(factor)
-    if b == 0:
-        return ("slack" if certified_sign(a) >= 0 else "violated"), sp.oo
-    ratio = sp.nsimplify(a / b) if (a / b).is_Rational else a / b
-    s = certified_sign(sp.expand(a - f * b))
-    if s is None:
-        raise ArithmeticError(f"cannot certify the sign of {a} − ({f})·{b}")
-    return {1: "slack", 0: "tight", -1: "violated"}[s], ratio
+_BRACKETS: dict = {}
 
 
-class RatioRecord:
-    """The smallest ratio achieved/benchmark seen over an enumeration, with where it occurred."""
-
-    def __init__(self):
-        self.worst = None
-        self.where = None
-        self.count = 0
-
-    def add(self, achieved, benchmark, where) -> None:
-        self.count += 1
-        if benchmark == 0:
-            return
-        if isinstance(achieved, Fraction) and isinstance(benchmark, Fraction):
-            r = achieved / benchmark
-            if self.worst is None or (isinstance(self.worst, Fraction) and r < self.worst):
-                self.worst, self.where = r, where
-                return
-            if isinstance(self.worst, Fraction):
-                return
-        r = sym(achieved) / sym(benchmark)
-        if self.worst is None or certified_sign(sym(r) - sym(self.worst)) == -1:
-            self.worst, self.where = r, where
-
-    def text(self, factor) -> str:
-        if self.worst is None:
-            return "no instance with a positive benchmark"
-        approx = sp.N(self.worst, 6)
-        f = sp.sympify(factor)
-        claimed = f"{f}" + ("" if f.free_symbols else f" (≈{sp.N(f, 6)})")
-        return f"worst ratio {self.worst} (≈{approx}) vs claimed {claimed} at {self.where}"
+def rational_bracket(f: Any) -> tuple[Fraction, Fraction] | None:
+    """Fractions lo < f < hi, 10⁻⁴⁰ apart, each side established by `compare_exact` (cached); None if
+    not established.  Lets a Fraction ratio be compared with a closed-form factor in Fractions."""
+    if isinstance(f, (int, Fraction)):
+        return Fraction(f), Fraction(f)
+    f = sp.sympify(f)
+    if f.is_Rational:
+        return Fraction(int(f.p), int(f.q)), Fraction(int(f.p), int(f.q))
+    if f not in _BRACKETS:
+        guess = Fraction(str(sp.N(f, 60)))           # a candidate only: both sides are certified below
+        lo, hi = guess - Fraction(1, 10 ** 40), guess + Fraction(1, 10 ** 40)
+        ok = compare_exact(lo, "<", f).holds is True and compare_exact(hi, ">", f).holds is True
+        _BRACKETS[f] = (lo, hi) if ok else None
+    return _BRACKETS[f]
 
 
-def small_utilities() -> tuple[PiecewiseLinearUtility, ...]:
-    """A small family of concave PL seller utilities used by the exact instance checks."""
-    return (
-        linear_utility(),
-        capped_linear(1),
-        capped_linear(2),
-        capped_linear(Fraction(3, 2)),
-        PiecewiseLinearUtility((Fraction(1),), (Fraction(1), Fraction(1, 4)), name="t on [0,1], slope 1/4 after"),
-        PiecewiseLinearUtility((Fraction(1), Fraction(2)), (Fraction(2), Fraction(1), Fraction(0)),
-                               name="slopes 2,1,0 at 1,2"),
-    )
+def _ratio(a: Any, b: Any) -> Any:
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a / b
+    return _exact(a) / _exact(b)
+
+
+class RatioBound:
+    """The property achieved ≥ factor·benchmark at a point, for `enumeration_check`.
+
+    `measure(point)` returns (achieved, benchmark) or (achieved, benchmark, extra observed values),
+    exact (Fractions or sympy closed forms), by the fast route; `replay(point)`, the same pair by
+    the plain definitions, re-checks a witness.  `factor` is a constant or a function of the point;
+    a point-dependent factor is reported as the normalised ratio achieved/(factor·benchmark) ≥ 1.
+    `undecided_below` (a note): a ratio under the factor is reported undecided, not refuted (for a
+    check whose shortfall is not a counterexample to the claim).  Benchmarks must be positive.  An
+    extra value "fails" (a feasibility or truthfulness condition that broke) makes the point fail.
+    """
+
+    def __init__(self, measure: Callable[[Mapping], tuple], factor: Any, *,
+                 replay: Callable[[Mapping], tuple] | None = None, names: tuple[str, str] = ("achieved", "benchmark"),
+                 undecided_below: str = ""):
+        self.measure, self.factor, self.plain = measure, factor, replay or measure
+        self.names, self.undecided_below = names, undecided_below
+        self._last: tuple[int, Any] | None = None
+
+    def _factor(self, point: Mapping) -> Any:
+        return self.factor(point) if callable(self.factor) else self.factor
+
+    def _evaluate(self, point: Mapping, measured: tuple) -> tuple[Evaluation, Any]:
+        a, b, *rest = measured
+        extra = dict(rest[0]) if rest else {}
+        if not compare_exact(b, ">", 0).holds:
+            return Evaluation.of(None, {self.names[1]: b}, "the benchmark is not positive"), None
+        f = self._factor(point)
+        ratio = _ratio(a, b)
+        value = ratio if not callable(self.factor) else _ratio(ratio, f)
+        observed = lambda: {self.names[0]: a, self.names[1]: b, "ratio": ratio, "claimed factor": f, **extra}
+        if "fails" in extra:                       # a structural condition broke (an LP, truthfulness)
+            return Evaluation.of(False, observed(), str(extra["fails"])), value
+        bracket = rational_bracket(f) if isinstance(ratio, Fraction) else None
+        if bracket is not None and ratio >= bracket[1]:
+            return Evaluation(True), value          # ratio ≥ hi > f: no sympy arithmetic needed
+        if bracket is not None and ratio < bracket[0]:
+            return Evaluation.of(False, observed()), value
+        return compare_exact(_exact(a), ">=", _exact(f) * _exact(b), observed()), value
+
+    def holds(self, point: Mapping) -> Evaluation:
+        ev, value = self._evaluate(point, self.measure(point))
+        self._last = (id(point), value)
+        if ev.holds is False and self.undecided_below:
+            return Evaluation(None, ev.observed, self.undecided_below)
+        return ev
+
+    def value(self, point: Mapping) -> Any:
+        if self._last is not None and self._last[0] == id(point):
+            return self._last[1]
+        return self._evaluate(point, self.measure(point))[1]
+
+    def replay(self, point: Mapping) -> Evaluation:
+        return self._evaluate(point, self.plain(point))[0]
+
+    def check(self, points: Callable, *, what: str, violation: str = ""):
+        """The enumeration check: every point, the worst ratio reported against the claimed factor."""
+        constant = not callable(self.factor)
+        target = self.factor if constant else 1
+        claimed = sp.sstr(self.factor) if constant else "1 (ratio ÷ claimed factor)"
+        return enumeration_check(
+            points, self.holds, replay=self.replay, value=self.value, target=target,
+            value_name="ratio" if constant else "ratio ÷ claimed factor",
+            summary=f"{what} in all {{cases}} cases; {{tightness}}: worst {'ratio' if constant else 'ratio ÷ factor'} "
+                    f"{{worst}} vs claimed {claimed} at {{at}}",
+            violation=violation or f"{what} fails at {{point}}")

@@ -1,99 +1,77 @@
-"""BCK (paper 001): lemmas about concave utilities checked by z3 over every concave U.
+"""BCK (paper 001): lemmas about concave utilities, checked by z3 over every concave U.
 
 BCK-L1 (Lemma 1, stochastic dominance and increments), BCK-L2 (Lemma 2, U_k symmetric,
-monotone, submodular), BCK-L14 (Lemma 14, chord bound).  U is quantified as a table on
-the integer grid (smt/concave_utilities.py): this covers every concave piecewise-linear U
-with m ≤ N pieces (N = largest argument), hence every concave U at integer arguments.
-Every z3 model is replayed by plain exact evaluation before it is reported.
+monotone, submodular), BCK-L14 (Lemma 14, chord bound).  U is quantified as its table on the
+integer grid (smt/concave_utilities.py), which covers every concave piecewise-linear U with
+m ≤ N pieces at once; every z3 model is re-evaluated in Fractions by the lemma's definition
+(mechanisms/bck_utility_cases.py) before it is reported.  Queries run smallest support first,
+so the first counterexample is a minimal one.
 """
 from __future__ import annotations
 
-from fractions import Fraction
+from functools import partial
 
-from mechproof.claims import Claim, Part
-from mechproof.mechanisms.random_variables import DiscreteRV, utility_of_top_k
-from mechproof.mechanisms.seller_utilities import is_concave_sequence
-from mechproof.smt.concave_utilities import chord_bound_query, dominance_increment_query, k_sum_lattice_query
-from mechproof.verdicts import Evidence, Witness, refuted, unknown, verified
+from mechproof import Claim, Evaluation, IntKey, Method, Part, Query, Role, Schema, enumeration_check, smt_check
+from mechproof.mechanisms.bck_utility_cases import (
+    chord_bound, chord_ray_count, chord_ray_points, chord_ray_step, increment_comparison, increment_ray_count,
+    increment_ray_points, increment_ray_step, k_sum_property, lattice_grid, lattice_ray_count, lattice_ray_points,
+    lattice_ray_replay, lattice_ray_violation, lattice_sizes,
+)
+from mechproof.smt.concave_utilities import (
+    K_SUM_PROPERTIES, chord_bound_solver, dominance_increment_solver, k_sum_lattice_solver,
+)
 
-__all__ = ["BCK_L1", "BCK_L2", "BCK_L14", "check_l2", "check_l1", "check_l14"]
+from .bck_common import CONCAVE_U, INTEGER_GRID, TABLE_U
+
+__all__ = ["BCK_L1", "BCK_L2", "BCK_L14", "l1_part", "l2_part", "l14_part"]
 
 
-def _table(values):
-    """U given by its values at 0, 1, …, N (plain evaluation for replay)."""
-    def U(t):
-        t = Fraction(t)
-        if t.denominator != 1 or not 0 <= t < len(values):
-            raise ValueError(f"table utility evaluated off its grid at {t}")
-        return values[int(t)]
-    return U
+def _evaluation(result: tuple) -> Evaluation:
+    holds, observed = result
+    return Evaluation.of(holds, observed, "re-evaluated in Fractions from the z3 model")
 
 
 # ----------------------------------------------------------------------------- BCK-L2
-def check_l2(ctx, shape: str = "concave", largest: bool = True):
-    """BCK-L2 by z3 over every concave U and all x, y ∈ {0..B}^n; `shape`/`largest` plant bugs in tests."""
-    n_max = ctx.bound("n", 4)
-    B3_n = ctx.bound("n_B3", 3)
-    cases = ([(n, 1) for n in range(1, n_max + 1)] + [(n, 2) for n in range(1, n_max + 1)]
-             + [(n, 3) for n in range(1, B3_n + 1)])          # smallest first: minimal counterexamples
-    Bmax = ctx.bound("B", 3)
-    cases = [(n, B) for n, B in cases if B <= Bmax] + [(n, B) for n in range(1, n_max + 1)
-                                                      for B in range(4, Bmax + 1)]
-    queries = 0
-    ev = []
-    for n, B in cases:
-        for k in range(1, n + 1):
-            for prop in ("symmetric", "monotone", "submodular"):
-                if ctx.remaining() < 10:
-                    return unknown("z3 unsat", f"n≤{n_max}, B≤{Bmax}",
-                                   f"budget exhausted after {queries} queries (at n={n}, B={B}, k={k})")
-                out = k_sum_lattice_query(n, B, k, prop, shape=shape, largest=largest,
-                                          timeout_ms=int(max(1, ctx.remaining() - 5) * 1000))
-                queries += 1
-                if out.holds is None:
-                    return unknown("z3", f"n={n}, B={B}, k={k}", f"z3 returned unknown ({out.reason}) for {prop}")
-                if out.holds is False:
-                    return _replay_l2(out, n, B, k, prop, largest)
-                if prop == "submodular" and k == min(2, n):
-                    ev.append(Evidence("z3", f"n={n}, B={B}, k={k}: {prop} unsat", out.smtlib[:4000], out.stats))
-    domain = (f"every concave non-decreasing U with U(0)=0 on the integer grid (= every concave PL U with "
-              f"m ≤ k·B pieces, integer breakpoints); x, y ∈ {{0..B}}^n for (n, B) ∈ {cases}; all k ≤ n")
-    return verified("z3 unsat", domain, f"no violation of symmetry, monotonicity or lattice submodularity "
-                    f"of U_k in {queries} z3 queries", evidence=tuple(ev[:3]))
+L2_DOMAIN = Schema(
+    IntKey("n", 4, min=1, local=True, help="vector length n ∈ {1..n}"),
+    IntKey("B", 3, min=1, local=True, help="entries x_i, y_i ∈ {0..B}"),
+    IntKey("nB", 9, min=1, local=True, help="only sizes with n·B ≤ nB"),
+    text="x, y ∈ {0..B}ⁿ for n ≤ $n, B ≤ $B, n·B ≤ $nB; every k ≤ n; U any concave table on {0..k·B}",
+    cases=lambda d: len(K_SUM_PROPERTIES) * sum(n for n, _ in lattice_sizes(d["n"], d["B"], d["nB"])))
 
 
-def _replay_l2(out, n, B, k, prop, largest):
-    model = dict(out.model)
-    x, y, table = model["x"], model["y"], model["U"]
-    U = _table(table)
+def l2_part(shape: str = "concave", largest: bool = True) -> Part:
+    """BCK-L2 by z3; `shape="convex"` or `largest=False` (k smallest entries) plant bugs in tests."""
+    def queries(d):
+        for n, B, k, prop in lattice_grid(d["n"], d["B"], d["nB"], K_SUM_PROPERTIES):
+            yield Query(f"n={n}, B={B}, k={k}: {prop}", partial(k_sum_lattice_solver, n, B, k, prop, shape, largest))
 
-    def Uk(vec):
-        if largest:
-            return utility_of_top_k(U, vec, k)
-        return U(sum(sorted(vec)[:k], Fraction(0)))     # the planted "k smallest" aggregator
+    return Part("z3 over every concave U on integer vectors", method=Method.SMT, domain=L2_DOMAIN,
+                check=smt_check(queries, replay=lambda p: _evaluation(k_sum_property(p, shape, largest)),
+                                second_route=False,
+                                summary="no violation of symmetry, monotonicity or lattice submodularity of U_k "
+                                        "in {cases} z3 queries"),
+                technique="one query per (n, B, k, property), smallest n·B first; cvc5 not asked (≈ 10 s, several "
+                          "timeouts): the second route is the exact enumeration part",
+                assumes=(CONCAVE_U, TABLE_U, INTEGER_GRID))
 
-    if prop == "submodular":
-        hi = tuple(max(a, b) for a, b in zip(x, y))
-        lo = tuple(min(a, b) for a, b in zip(x, y))
-        lhs, rhs = Uk(hi) + Uk(lo), Uk(x) + Uk(y)
-        bad = lhs > rhs
-        obs = {"U_k(x∨y)+U_k(x∧y)": lhs, "U_k(x)+U_k(y)": rhs}
-    elif prop == "monotone":
-        bad = all(a <= b for a, b in zip(x, y)) and Uk(x) > Uk(y)
-        obs = {"U_k(x)": Uk(x), "U_k(y)": Uk(y)}
-    else:
-        sw = [tuple(x[j] if j not in (0, i) else (x[i] if j == 0 else x[0]) for j in range(n)) for i in range(1, n)]
-        bad = any(Uk(s) != Uk(x) for s in sw)
-        obs = {"U_k(x)": Uk(x)}
-    witness = Witness.of({"n": n, "B": B, "k": k, "x": x, "y": y, "U(0..N)": table,
-                          "U concave": str(is_concave_sequence(table))}, obs,
-                         recheck="plain exact evaluation of U_k on the z3 model")
-    if not bad:
-        return unknown("z3 model replay", f"n={n}, B={B}, k={k}",
-                       f"z3 reported a {prop} violation that plain evaluation does not confirm: {witness.describe()}")
-    return refuted("z3 sat + exact replay", f"n={n}, B={B}, k={k}",
-                   f"U_k is not {prop}: {witness.describe()}", witness,
-                   (Evidence("z3", f"{prop} violation model", out.smtlib[:4000], out.stats),))
+
+L2_RAYS_DOMAIN = Schema(
+    *L2_DOMAIN.keys,
+    text="x, y ∈ {0..B}ⁿ for n ≤ $n, B ≤ $B, n·B ≤ $nB; every k ≤ n; U = min(t, c), c ∈ {1..k·B}",
+    cases=lambda d: lattice_ray_count(d["n"], d["B"], d["nB"], K_SUM_PROPERTIES))
+
+L2_RAYS_PART = Part(
+    "exact enumeration over the extreme rays min(t, c)", method=Method.ENUMERATION, domain=L2_RAYS_DOMAIN,
+    role=Role.CROSS_CHECK,
+    check=enumeration_check(lambda d: lattice_ray_points(d["n"], d["B"], d["nB"], K_SUM_PROPERTIES),
+                            lambda p: _evaluation(lattice_ray_violation(p)),
+                            replay=lambda p: _evaluation(lattice_ray_replay(p)),
+                            summary="U_k symmetric, monotone and submodular for every ray and every pair x, y: "
+                                    "{cases} (n, B, k, property, ray) cases, all pairs each"),
+    technique="each property is linear in U, and the concave tables with U(0) = 0 are the non-negative "
+              "combinations of min(t, c), c = 1..N; every pair x, y ∈ {0..B}ⁿ, exactly",
+    assumes=(CONCAVE_U, INTEGER_GRID))
 
 
 BCK_L2 = Claim(
@@ -101,97 +79,96 @@ BCK_L2 = Claim(
     statement="For any concave U and any k, n, U_k(x) = U(sum of the k largest entries of x) is symmetric, "
               "monotone and lattice-submodular: U_k(x∨y) + U_k(x∧y) ≤ U_k(x) + U_k(y).",
     source="BCK (001), Lemma 2 (§3.1, proof in App. A)",
-    parts=(Part("z3 over all concave U on integer vectors", method="z3 unsat",
-                domain="n ≤ 4 with B ≤ 2, n ≤ 3 with B = 3 (raise with --bound n_B3=4); every concave U "
-                       "(m ≤ kB pieces)", check=check_l2),),
+    parts=(l2_part(), L2_RAYS_PART),
 )
 
 
 # ----------------------------------------------------------------------------- BCK-L1
-def check_l1(ctx, base: str):
-    """BCK-L1 with the increment measured from U(X) (as printed) or from U(Y) (as used in Lemma 13)."""
-    Bmax = ctx.bound("B_L1", 3)
-    for B in range(1, Bmax + 1):
-        if ctx.remaining() < 10:
-            return unknown("z3 unsat", f"B ≤ {B - 1}", "budget exhausted")
-        out = dominance_increment_query(B, base, timeout_ms=int(max(1, ctx.remaining() - 5) * 1000))
-        if out.holds is None:
-            return unknown("z3", f"B = {B}", f"z3 unknown: {out.reason}")
-        if out.holds is False:
-            model = dict(out.model)
-            x, q1, q2, table = model["x"], model["q1"], model["q2"], model["U"]
-            U = _table(table)
-            Y1 = DiscreteRV(tuple(enumerate(q1)))
-            Y2 = DiscreteRV(tuple(enumerate(q2)))
+L1_DOMAIN = Schema(
+    IntKey("B", 3, min=1, local=True, help="X, Y₁, Y₂ supported on {0..B}"),
+    text="X, Y₁, Y₂ supported on {0..B}, B ≤ $B (X a point mass: both sides are linear in its law); "
+         "U any concave table on {0..2B}",
+    cases=lambda d: sum(B + 1 for B in range(1, d["B"] + 1)))
 
-            def side(Y):
-                return sum((p * (U(x + y) - (U(x) if base == "X" else U(y))) for y, p in Y.atoms), Fraction(0))
 
-            lhs, rhs = side(Y1), side(Y2)
-            ok = Y1.dominates(Y2) and is_concave_sequence(table) and lhs > rhs
-            w = Witness.of({"X": f"point mass {x}", "Y1": str(Y1), "Y2": str(Y2), "U(0..2B)": table},
-                           {"LHS (Y1)": lhs, "RHS (Y2)": rhs, "Y1 ⪰ Y2": str(Y1.dominates(Y2))},
-                           recheck="DiscreteRV dominance + plain exact expectation")
-            if not ok:
-                return unknown("z3 model replay", f"B = {B}", f"unconfirmed model {w.describe()}")
-            return refuted("z3 sat + exact replay", f"supports in {{0..{B}}}",
-                           f"E[U(X+Y1) − U({base})] > E[U(X+Y2) − U({base})] although Y1 ⪰ Y2: {w.describe()}", w,
-                           (Evidence("z3", "model", out.smtlib[:3000], out.stats),))
-    return verified("z3 unsat", f"X, Y1, Y2 supported on {{0..B}}, B ≤ {Bmax} (X a point mass: both sides are "
-                    f"linear in the law of X); every concave non-decreasing U on {{0..2B}}",
-                    f"E[U(X+Y1) − U(Y1)] ≤ E[U(X+Y2) − U(Y2)] whenever Y1 ⪰ Y2 (unsat for B ≤ {Bmax})",
-                    (Evidence("note", "reading", "increment measured from the dominated/dominating variable Y, as "
-                              "Lemma 13 uses it (Z_i = E[U(X+Y) − U(Y)], Y ~ D_{i−1})"),))
+def l1_part(base: str, role: Role) -> Part:
+    """BCK-L1 with the increment measured from U(X) (as printed) or from U(Y) (as Lemma 13 uses it)."""
+    def queries(d):
+        for B in range(1, d["B"] + 1):
+            for x in range(B + 1):
+                yield Query(f"B={B}, X={x}", partial(dominance_increment_solver, B, x, base))
+
+    name = "as printed (increment from U(X))" if base == "X" else "increment from U(Y), as Lemma 13 uses it"
+    return Part(name, method=Method.SMT, domain=L1_DOMAIN, role=role,
+                reading="" if base == "X" else
+                "E[U(X+Y₁) − U(Y₁)] ≤ E[U(X+Y₂) − U(Y₂)] for D₁ ⪰ D₂: the increment measured from the "
+                "dominating/dominated variable, the form Lemma 13 uses (Z_i = E[U(X+Y) − U(Y)], Y ~ D_{i−1})",
+                check=smt_check(queries, replay=lambda p: _evaluation(increment_comparison(p, base)), second_route=False,
+                                summary="E[U(X+Y₁) − U(%s)] ≤ E[U(X+Y₂) − U(%s)] whenever Y₁ ⪰ Y₂: "
+                                        "unsat in all {cases} queries" % ((base,) * 2)),
+                technique="one query per (B, point mass X), smallest B first; cvc5 not asked (it times out on these "
+                          "nonlinear queries): the second route is the exact enumeration part",
+                assumes=(CONCAVE_U, TABLE_U, INTEGER_GRID))
+
+
+L1_RAYS_PART = Part(
+    "increment from U(Y): exact enumeration over the extreme rays min(t, c)", method=Method.ENUMERATION,
+    role=Role.CROSS_CHECK,
+    domain=Schema(*L1_DOMAIN.keys, text="B ≤ $B, X = x ∈ {0..B}, neighbouring point masses Y₁ = y + 1, Y₂ = y; "
+                                         "U = min(t, c), c ∈ {1..2B}",
+                  cases=lambda d: increment_ray_count(d["B"])),
+    check=enumeration_check(lambda d: increment_ray_points(d["B"]), lambda p: _evaluation(increment_ray_step(p, "Y")),
+                            summary="U(x+y) − U(y) is non-increasing in y for every ray: {cases} cases"),
+    technique="for a fixed U, E[f(Y₁)] ≤ E[f(Y₂)] for all Y₁ ⪰ Y₂ iff f is non-increasing; f is linear in U, "
+              "and the concave tables are the non-negative combinations of min(t, c)",
+    assumes=(CONCAVE_U, INTEGER_GRID))
 
 
 BCK_L1 = Claim(
     id="BCK-L1", title="Stochastic dominance lowers the concave increment",
     statement="If D₁ ⪰ D₂ and X, Y independent, non-negative: E[U(X+Y₁) − U(X)] ≤ E[U(X+Y₂) − U(X)] (as printed).",
     source="BCK (001), Lemma 1 (§2)",
-    parts=(Part("as printed (increment from U(X))", method="z3 sat + exact replay", domain="supports in {0..3}",
-                check=lambda ctx: check_l1(ctx, "X")),
-           Part("intended reading (increment from U(Y))", method="z3 unsat",
-                domain="supports in {0..3} (raise with --bound B_L1=4)",
-                check=lambda ctx: check_l1(ctx, "Y")),),
+    parts=(l1_part("X", Role.AS_PRINTED), l1_part("Y", Role.READING), L1_RAYS_PART),
 )
 
 
 # ----------------------------------------------------------------------------- BCK-L14
-def check_l14(ctx, factor: str = "1-EX/R", anchored: bool = True):
-    """BCK-L14 by z3 over every concave U and every X on {0..R}; `factor` plants the E[X]/R bug."""
-    Rmax = ctx.bound("R", 8)
-    for R in range(1, Rmax + 1):
-        out = chord_bound_query(R, factor=factor, anchored=anchored,
-                                timeout_ms=int(max(1, ctx.remaining() - 5) * 1000))
-        if out.holds is None:
-            return unknown("z3", f"R = {R}", f"z3 unknown: {out.reason}")
-        if out.holds is False:
-            model = dict(out.model)
-            p, table = model["p"], model["U"]
-            X = DiscreteRV(tuple(enumerate(p)))
-            U = _table(table)
-            lhs = sum((q * U(R - x) for x, q in X.atoms), Fraction(0))
-            c = (1 - X.mean / R) if factor == "1-EX/R" else X.mean / R
-            rhs = c * (U(R) - U(0))
-            w = Witness.of({"R": R, "X": str(X), "U(0..R)": table, "factor": factor},
-                           {"E[U(R−X)]": lhs, "factor·(U(R)−U(0))": rhs},
-                           recheck="plain exact expectation")
-            if not lhs < rhs:
-                return unknown("z3 model replay", f"R = {R}", f"unconfirmed model {w.describe()}")
-            return refuted("z3 sat + exact replay", f"R = {R}", f"E[U(R−X)] < {factor}·(U(R)−U(0)): {w.describe()}",
-                           w, (Evidence("z3", "model", out.smtlib[:3000], out.stats),))
-    return verified("z3 unsat", f"R ∈ {{1..{Rmax}}}, X any distribution on {{0..R}}, every concave non-decreasing U "
-                    f"on {{0..R}} with U(0) = 0 (m ≤ R pieces)",
-                    f"E[U(R−X)] ≥ (1 − E[X]/R)(U(R) − U(0)) for R ≤ {Rmax}",
-                    (Evidence("note", "hypothesis U(0) = 0 is needed",
-                              "with U(0) free the inequality fails (e.g. U ≡ −1): the lemma relies on BCK §2's U(0) = 0; "
-                              "checked with U(0) = 0"),))
+L14_DOMAIN = Schema(
+    IntKey("R", 8, min=1, local=True, help="R ∈ {1..R}, X supported on {0..R}"),
+    text="R ∈ {1..$R}, X any distribution on {0..R}, U any concave table on {0..R}",
+    cases=lambda d: d["R"])
+
+
+def l14_part(factor: str = "1-EX/R", anchored: bool = True) -> Part:
+    """BCK-L14 by z3; `factor="EX/R"` or `anchored=False` (U(0) free) plant bugs in tests."""
+    def queries(d):
+        for R in range(1, d["R"] + 1):
+            yield Query(f"R={R}", partial(chord_bound_solver, R, factor, anchored))
+
+    return Part("z3 over every concave U, X on {0..R}", method=Method.SMT, domain=L14_DOMAIN,
+                check=smt_check(queries, replay=lambda p: _evaluation(chord_bound(p, factor, anchored)), second_route=False,
+                                summary="E[U(R−X)] ≥ (1 − E[X]/R)(U(R) − U(0)): unsat in all {cases} queries"),
+                technique="one query per R; cvc5 not asked (it times out on these nonlinear queries for R ≥ 6): "
+                          "the second route is the exact enumeration part",
+                assumes=(CONCAVE_U + "; U(0) = 0 is needed: with U(0) free the bound fails (U ≡ −1)",
+                         TABLE_U, INTEGER_GRID))
+
+
+L14_RAYS_PART = Part(
+    "exact enumeration over point masses and the extreme rays min(t, c)", method=Method.ENUMERATION,
+    role=Role.CROSS_CHECK,
+    domain=Schema(*L14_DOMAIN.keys, text="R ∈ {1..$R}, X = t ∈ {0..R}, U = min(·, c), c ∈ {1..R}",
+                  cases=lambda d: chord_ray_count(d["R"])),
+    check=enumeration_check(lambda d: chord_ray_points(d["R"]), lambda p: _evaluation(chord_ray_step(p)),
+                            summary="E[U(R−X)] ≥ (1 − E[X]/R)·U(R) at every point mass and ray: {cases} cases"),
+    technique="both sides are linear in the law of X and in U (U(0) = 0): point masses and the rays "
+              "min(t, c) of the cone of concave tables decide it",
+    assumes=(CONCAVE_U, INTEGER_GRID))
 
 
 BCK_L14 = Claim(
     id="BCK-L14", title="Chord bound for a concave utility",
     statement="For X ∈ [0,R]: E[U(R−X)] ≥ (1 − E[X]/R)·(U(R) − U(0)).",
     source="BCK (001), Lemma 14 (§4)",
-    parts=(Part("z3 over every concave U, X on {0..R}", method="z3 unsat", domain="R ≤ 8, U(0) = 0",
-                check=check_l14),),
+    parts=(l14_part(), L14_RAYS_PART),
 )
