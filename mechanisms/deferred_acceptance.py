@@ -11,9 +11,10 @@ current prices.  Here:
   frozen), knapsack bang-per-buck and single-best-item (Appendix B, Algorithm 1),
   the DA form of a sequential posted price;
 * the knapsack algorithms themselves (both readings of "until the knapsack is full");
-* the virtual-pricing transformation (Definition 3) for discrete distributions;
-* the ε-buffering quantile map (Definition 4) and the interim allocation rules
-  of GH-T6 (IID k-select, symbolic in ε).
+* the virtual-pricing transformation (Definition 3) for discrete distributions.
+
+A price rule that lowers a price, prices an inactive agent or never reaches a feasible active set
+misbehaves on a valid input: `ModelError`.  The ε-buffering rule of Definition 4 is in buffering.py.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
+from .errors import ModelError
 from .exact import UsageError, as_rational
 from .feasibility import Feasibility, KSelect, Knapsack, ExplicitFamily, matroid_rank
 from .pen_testing import Pens
@@ -32,7 +34,6 @@ __all__ = [
     "clock_auction", "k_select_clock", "matroid_clock", "bang_per_buck_clock", "single_best_item_clock",
     "posted_price_da", "bang_per_buck_prefix", "bang_per_buck_fill", "single_best_item", "knapsack_optimum",
     "IronedCurve", "ironed_consumer_surplus_curve", "virtual_pricing", "raw_virtual_pricing",
-    "epsilon_buffered_quantile", "buffered_interim_allocation_k_select", "optimal_interim_allocation_k_select",
 ]
 
 MAX_STAGES = 100_000
@@ -67,6 +68,7 @@ class DAOutcome:
     stages: int
     consumer_surplus: Fraction
     surplus: Fraction
+    history: tuple[Stage, ...] = ()     # every stage, from the all-zero prices to the final ones
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ def _next_prices(da: DeferredAcceptanceAuction, history: History) -> dict[int, F
     new = {i: as_rational(p, "price") for i, p in da.price_rule(history).items()}
     for i, p in new.items():
         if i not in last.active:
-            raise UsageError(f"{da.name}: price posted to inactive agent {i}")
+            raise ModelError(f"{da.name}: price posted to inactive agent {i}")
         if p < last.prices[i]:
-            raise UsageError(f"{da.name}: price of agent {i} lowered from {last.prices[i]} to {p}; "
+            raise ModelError(f"{da.name}: price of agent {i} lowered from {last.prices[i]} to {p}; "
                              "Definition 2 needs non-decreasing prices")
     return new
 
@@ -97,7 +99,7 @@ def run_auction(da: DeferredAcceptanceAuction, values: Sequence[object]) -> DAOu
     history: History = (Stage(tuple(Fraction(0) for _ in range(n)), frozenset(range(n))),)
     while not da.constraint.is_feasible(history[-1].active):
         if len(history) > da.max_stages:
-            raise UsageError(f"{da.name}: no feasible active set after {da.max_stages} stages")
+            raise ModelError(f"{da.name}: no feasible active set after {da.max_stages} stages")
         new = _next_prices(da, history)
         prices = list(history[-1].prices)
         active = set(history[-1].active)
@@ -110,7 +112,7 @@ def run_auction(da: DeferredAcceptanceAuction, values: Sequence[object]) -> DAOu
     prices = history[-1].prices
     return DAOutcome(win, prices, len(history) - 1,
                      sum((vals[i] - prices[i] for i in win), Fraction(0)),
-                     sum((vals[i] for i in win), Fraction(0)))
+                     sum((vals[i] for i in win), Fraction(0)), history)
 
 
 def run_as_pen_test(da: DeferredAcceptanceAuction, pens: Pens) -> PenRun:
@@ -125,7 +127,7 @@ def run_as_pen_test(da: DeferredAcceptanceAuction, pens: Pens) -> PenRun:
     tests = 0
     while not da.constraint.is_feasible(history[-1].active):
         if len(history) > da.max_stages:
-            raise UsageError(f"{da.name}: no feasible active set after {da.max_stages} stages")
+            raise ModelError(f"{da.name}: no feasible active set after {da.max_stages} stages")
         new = _next_prices(da, history)
         prices = list(history[-1].prices)
         active = set(history[-1].active)
@@ -178,7 +180,7 @@ def clock_auction(name: str, constraint: Feasibility, ladder: Sequence[object],
         last = history[-1]
         cands = [i for i in last.active if not (frozen and frozen(last.active, i))]
         if not cands:
-            raise UsageError(f"{name}: every active agent is frozen but the active set is infeasible")
+            raise ModelError(f"{name}: every active agent is frozen but the active set is infeasible")
         hard = [i for i in cands if i in alone_infeasible]
         pool = hard or cands
         i = min(pool, key=lambda j: (last.prices[j] / sc[j], -j))
@@ -298,17 +300,25 @@ class IronedCurve:
         return [(h[t], h[t + 1], (self.cs[h[t + 1]] - self.cs[h[t]]) / (self.quantiles[h[t + 1]] - self.quantiles[h[t]]))
                 for t in range(len(h) - 1)]
 
-    def ironed_virtual_value(self, value: Fraction) -> Fraction:
+    def atom_index(self, value: object) -> int:
+        """j with a_j = value (atoms numbered 1..m from the top); a value off the support is refused."""
+        v = as_rational(value, "value")
+        for t, (a, _) in enumerate(self.dist, start=1):
+            if a == v:
+                return t
+        raise UsageError(f"value {v} is not an atom of the distribution {tuple(a for a, _ in self.dist)}")
+
+    def ironed_virtual_value(self, value: object) -> Fraction:
         """ū at the atom `value` (slope of the hull segment covering its quantile interval)."""
-        j = next(t for t, (v, _) in enumerate(self.dist, start=1) if v == value)
+        j = self.atom_index(value)
         for a, b, s in self.segment_slopes():
             if a < j <= b:
                 return s
-        raise UsageError(f"value {value} not covered by the hull")  # pragma: no cover
+        raise ModelError(f"value {value} not covered by the hull")  # pragma: no cover
 
-    def raw_virtual_value(self, value: Fraction) -> Fraction:
+    def raw_virtual_value(self, value: object) -> Fraction:
         """u at the atom (slope of U itself over the atom's quantile interval)."""
-        j = next(t for t, (v, _) in enumerate(self.dist, start=1) if v == value)
+        j = self.atom_index(value)
         return (self.cs[j] - self.cs[j - 1]) / (self.quantiles[j] - self.quantiles[j - 1])
 
     def ironed_intervals(self) -> list[tuple[Fraction, Fraction]]:
@@ -352,17 +362,32 @@ def ironed_consumer_surplus_curve(dist: Atoms) -> IronedCurve:
 def _transform(da_v: DeferredAcceptanceAuction, price_maps: Sequence[Callable[[Fraction], Fraction]],
                name: str) -> DeferredAcceptanceAuction:
     n = da_v.constraint.n
+    # DA^V's history is a function of the sequence of active sets (DA^V is deterministic); memoised by
+    # that sequence, so that a run of t stages costs O(t) calls of DA^V's rule rather than O(t²)
+    memo: dict[tuple[frozenset[int], ...], History] = {}
+
+    def virtual_history(history: History) -> History:
+        keys = tuple(stage.active for stage in history)
+        start = len(keys)
+        while start > 0 and keys[:start] not in memo:
+            start -= 1
+        if start == 0:
+            v_hist: History = (Stage(tuple(Fraction(0) for _ in range(n)), keys[0]),)
+            start = 1
+        else:
+            v_hist = memo[keys[:start]]
+        for t in range(start, len(keys)):
+            prices = list(v_hist[-1].prices)
+            for i, p in da_v.price_rule(v_hist).items():
+                prices[i] = as_rational(p, "virtual price")
+            v_hist = v_hist + (Stage(tuple(prices), keys[t]),)
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[keys] = v_hist
+        return v_hist
 
     def rule(history: History) -> dict[int, Fraction]:
-        # Rebuild DA^V's history: same active sets, virtual prices from DA^V's own rule.
-        v_hist: History = (Stage(tuple(Fraction(0) for _ in range(n)), history[0].active),)
-        for stage in history[1:]:
-            new_v = da_v.price_rule(v_hist)
-            prices = list(v_hist[-1].prices)
-            for i, p in new_v.items():
-                prices[i] = p
-            v_hist = v_hist + (Stage(tuple(prices), stage.active),)
-        new_v = da_v.price_rule(v_hist)
+        new_v = da_v.price_rule(virtual_history(history))
         return {i: price_maps[i](as_rational(p, "virtual price")) for i, p in new_v.items()}
 
     return DeferredAcceptanceAuction(name, da_v.constraint, rule, da_v.max_stages)
@@ -386,45 +411,3 @@ def raw_virtual_pricing(da_v: DeferredAcceptanceAuction, curves: Sequence[Ironed
             return Fraction(0) if theta == len(curve.dist) else curve.dist[theta - 1][0]
         return value_price
     return _transform(da_v, [price_map(c) for c in curves], f"un-ironed virtual pricing of {da_v.name}")
-
-
-# --------------------------------------------------------------------------- ε-buffering (Def. 4)
-
-def epsilon_buffered_quantile(q: object, eps: object, bottom_deflate: bool = True) -> Fraction:
-    """Definition 4: [0,ε] → 0, [ε,1−ε] → (q−ε)/(1−2ε), [1−ε,1] → 1 (without bottom deflate: (q−ε)/(1−ε))."""
-    q, e = as_rational(q, "q"), as_rational(eps, "ε")
-    if not 0 <= q <= 1:
-        raise UsageError(f"q = {q} is outside [0, 1]")
-    if not 0 < e < Fraction(1, 2):
-        raise UsageError(f"ε = {e} must lie in (0, 1/2)")
-    if q <= e:
-        return Fraction(0)
-    if bottom_deflate:
-        return Fraction(1) if q >= 1 - e else (q - e) / (1 - 2 * e)
-    return (q - e) / (1 - e)
-
-
-def _binom_pmf(sp, n, p, j):
-    return sp.binomial(n, j) * p ** j * (1 - p) ** (n - j)
-
-
-def optimal_interim_allocation_k_select(n: int, k: int, q):
-    """Interim allocation of the surplus-optimal rule (k lowest quantiles win), IID: Pr[Bin(n−1,q) < k]."""
-    import sympy as sp
-    return sp.expand(sum(_binom_pmf(sp, n - 1, q, j) for j in range(k)))
-
-
-def buffered_interim_allocation_k_select(n: int, k: int, eps, q, bottom_deflate: bool = True):
-    """GH-T6: interim allocation of the ε-buffered surplus-optimal k-select rule, IID agents, as
-    pieces [(lo, hi, expr in q and ε)].  Ties at transformed quantile 0 (and 1) are split uniformly."""
-    import sympy as sp
-    if not (isinstance(n, int) and isinstance(k, int) and 1 <= k <= n):
-        raise UsageError(f"need integers 1 ≤ k ≤ n, got n={n!r}, k={k!r}")
-    # top region: T ~ Bin(n−1, ε) others tie at 0; win w.p. min(1, k/(1+T))
-    top = sp.expand(sum(_binom_pmf(sp, n - 1, eps, t) * (1 if 1 + t <= k else sp.Rational(k, 1 + t)) for t in range(n)))
-    middle = sp.expand(sum(_binom_pmf(sp, n - 1, q, j) for j in range(k)))
-    if not bottom_deflate:
-        return [(0, eps, top), (eps, 1, middle)]
-    # bottom region: B ~ Bin(n−1, 1−ε) others strictly better; the rest tie at 1
-    bottom = sp.expand(sum(_binom_pmf(sp, n - 1, 1 - eps, b) * sp.Rational(k - b, n - b) for b in range(min(k, n))))
-    return [(0, eps, top), (eps, 1 - eps, middle), (1 - eps, 1, bottom)]

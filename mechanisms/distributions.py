@@ -16,15 +16,16 @@ stronger values").  Curves v, V, U, u and the ironed Ū live in
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import sympy as sp
 
 from .exact import UsageError, as_rational
 
-__all__ = ["DiscreteDistribution", "SymbolicDistribution", "QUANTILE"]
+__all__ = ["DiscreteDistribution", "SymbolicDistribution", "QUANTILE", "discrete_family", "lattice_family"]
 
 QUANTILE = sp.Symbol("q", positive=True)
 
@@ -116,6 +117,49 @@ class DiscreteDistribution:
 
     def describe(self) -> str:
         return "{" + ", ".join(f"{v}: {p}" for v, p in self.items()) + "}"
+
+    def as_point(self) -> dict[str, tuple[Fraction, ...]]:
+        """The distribution as exact witness values: {"values": (a_1, …), "probabilities": (p_1, …)}."""
+        return {"values": self.values, "probabilities": self.probabilities}
+
+    @classmethod
+    def from_point(cls, point: Mapping[str, object]) -> "DiscreteDistribution":
+        """The distribution of a witness point built by `as_point` (extra keys are ignored)."""
+        return cls.of(list(point["values"]), list(point["probabilities"]))
+
+
+def discrete_family(values: Sequence[object], atoms: int,
+                    probabilities: Sequence[object]) -> Iterator[DiscreteDistribution]:
+    """Distributions on ≤ `atoms` of `values`: the first m − 1 atoms (in increasing value order) take
+    probabilities from `probabilities`, the last the rest (> 0).  Order: fewer atoms first, then
+    value sets and probability tuples lexicographically (so a first violation is a smallest one)."""
+    vals = sorted({as_rational(v, "value") for v in values})
+    probs = [as_rational(p, "probability") for p in probabilities]
+    if atoms < 1:
+        raise UsageError(f"atoms = {atoms}: a distribution needs at least one atom")
+    for m in range(1, atoms + 1):
+        for vs in itertools.combinations(vals, m):
+            for ps in itertools.product(probs, repeat=m - 1):
+                if sum(ps) >= 1:
+                    continue
+                yield DiscreteDistribution.of(list(vs), list(ps) + [1 - sum(ps)])
+
+
+def lattice_family(max_value: int, atoms: int, denominator: int) -> Iterator[DiscreteDistribution]:
+    """Values ⊂ {0..max_value} (not the point mass at 0), ≤ `atoms` atoms, probabilities in
+    (1/denominator)ℤ, each > 0.  Order: fewer atoms first, then lexicographic."""
+    if max_value < 1 or atoms < 1 or denominator < 1:
+        raise UsageError(f"lattice_family needs max_value, atoms, denominator ≥ 1, got {max_value}, {atoms}, "
+                         f"{denominator}")
+    for m in range(1, atoms + 1):
+        for vals in itertools.combinations(range(max_value + 1), m):
+            if vals == (0,):
+                continue
+            for cs in itertools.product(range(1, denominator), repeat=m - 1):
+                if sum(cs) >= denominator:
+                    continue
+                probs = [Fraction(c, denominator) for c in cs] + [1 - Fraction(sum(cs), denominator)]
+                yield DiscreteDistribution.of(list(vals), probs)
 
 
 @dataclass(frozen=True)

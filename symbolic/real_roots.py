@@ -16,7 +16,8 @@ import sympy as sp
 
 from .intervals import certified_sign
 
-__all__ = ["IntervalSign", "sign_on_interval", "roots_in_interval", "polynomial_sign_on_interval"]
+__all__ = ["IntervalSign", "sign_on_interval", "roots_in_interval", "polynomial_sign_on_interval",
+           "second_derivative_sign", "second_derivative_violation"]
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,26 @@ def sign_on_interval(expr, x: sp.Symbol, lo, hi) -> IntervalSign:
                                 witness=mid)
         return IntervalSign(None, "no zero found but the sign at the midpoint is undecided")
     return IntervalSign(None, f"zeros inside or undecided: {zeros}")
+
+
+def second_derivative_sign(f, x: sp.Symbol, lo=0, hi=1) -> IntervalSign:
+    """Sign of f'' on (lo, hi) (GH-L7: +1 convex, −1 concave), by `sign_on_interval`."""
+    return sign_on_interval(sp.cancel(sp.together(sp.diff(sp.sympify(f), x, 2))), x, lo, hi)
+
+
+def second_derivative_violation(f, x: sp.Symbol, want: int, lo=0, hi=1, max_den: int = 16):
+    """(q, f''(q)) at the simplest rational q in (lo, hi) where f'' has the sign −want (certified), or None:
+    the plain evaluation that confirms 'f is not convex' (want = +1) or 'not concave' (want = −1)."""
+    d2 = sp.diff(sp.sympify(f), x, 2)
+    lo, hi = _rat(lo), _rat(hi)
+    seen = set()
+    for den in range(2, max_den + 1):
+        for num in range(1, den):
+            p = lo + (hi - lo) * sp.Rational(num, den)
+            if p in seen:
+                continue
+            seen.add(p)
+            value = sp.simplify(d2.subs(x, p))
+            if certified_sign(value) == -want:
+                return p, value
+    return None

@@ -74,3 +74,18 @@ def test_lemma8_integrals_each_step_checked():
     assert out.ok is True and len(out.steps) == 5
     wrong = gh_harmonic.integral_derivation(2, n).check()   # the paper-typo-shaped "n"
     assert wrong.ok is not True
+
+
+def test_proof_steps_are_decided_not_asserted():
+    from mechproof.symbolic.proof_steps import Assume, Cite, Equal, Limit, Sign, check_steps
+    q = sp.Symbol("q", positive=True)
+    ok = check_steps([Sign("−ln q ≥ 0 on (0, 1]", -sp.log(q), ">=0", ranges=((q, 0, 1),)),
+                      Limit("q ln q → 0", q * sp.log(q), q, 0, 0), Cite("a lemma", "GH-L8"),
+                      Assume("hypothesis", "u non-increasing")])
+    assert ok.ok is True and ok.citations == ("GH-L8",) and ok.assumptions == ("hypothesis: u non-increasing",)
+    # without the range the sign is undecided, never assumed
+    assert check_steps([Sign("−ln q ≥ 0", -sp.log(q), ">=0")]).ok is None
+    # a false identity is refuted at an exact point; a false constant sign is refuted outright
+    bad = check_steps([Equal("wrong", (q + 1) ** 2, q ** 2 + 1, [{q: sp.Rational(1, 2)}])])
+    assert bad.ok is False and dict(bad.failed.point) == {"q": sp.Rational(1, 2)}
+    assert check_steps([Sign("ln 7 > 2", sp.log(7) - 2, ">0")]).ok is False

@@ -1,17 +1,24 @@
-"""GH combinatorial claims: true cases pass, planted bugs are refuted with exact witnesses."""
+"""GH-T1, GH-DEF3, GH-T6, GH-COR2-8: true parts pass through the kernel, planted bugs are refuted
+(and replayed) with exact witnesses, bound schemas refuse out-of-range values."""
 from fractions import Fraction as F
 
+import pytest
 
-from mechproof.context import CheckContext
-from mechproof.verdicts import Status
-from mechproof.mechanisms.deferred_acceptance import bang_per_buck_prefix, raw_virtual_pricing
-from mechproof.mechanisms.feasibility import Knapsack
+from mechproof import Method, Part, Role, Status, UsageError, Witness, refuted
+from mechproof.domains import resolve_domains
+from mechproof.mechanisms.deferred_acceptance import (DeferredAcceptanceAuction, k_select_clock, raw_virtual_pricing,
+                                                      run_auction)
+from mechproof.mechanisms.gh_virtual_pricing import posted_prices_outside_ironed_intervals
 from mechproof.mechanisms.pen_testing import Pens
-import mechproof.papers.gh_combinatorial as gh
+from mechproof.mechanisms.posted_pricing import atoms
+from mechproof.runner import run_part_inline
+import mechproof.papers.gh_corollaries as cor
+import mechproof.papers.gh_pen_testing as pen
+import mechproof.papers.gh_t6_buffering as t6
 
 
-def ctx():
-    return CheckContext.start(budget=60)
+def run(part, claim, budget=120, **bounds):
+    return run_part_inline(part, budget, domain=part.domain.resolve(bounds), claim_id=claim.id, uses=claim.uses)
 
 
 class InkNotSpentPens(Pens):
@@ -24,116 +31,129 @@ class InkNotSpentPens(Pens):
         return ok
 
 
-def test_t1_true_exhaustive_and_hypothesis():
-    assert gh.make_t1_exhaustive()(ctx()).status is Status.VERIFIED
-    assert gh.make_t1_hypothesis(max_examples=40)(ctx()).status is Status.TESTED
+# ------------------------------------------------------------------ GH-T1
+def test_t1_parts_and_status():
+    exhaustive, random_part, gamma, omniscient = pen.GH_T1.parts
+    assert run(exhaustive, pen.GH_T1).status is Status.VERIFIED
+    v = run(random_part, pen.GH_T1, examples=40)
+    assert v.status is Status.TESTED and v.seed == 0 and v.cases == 40
+    assert run(gamma, pen.GH_T1).status is Status.VERIFIED
+    assert run(omniscient, pen.GH_T1).status is Status.UNKNOWN and omniscient.method is Method.NONE
+    assert pen.GH_T1.uses == ("GH-DEF3",)
 
 
-def test_t1_planted_no_ink_subtraction_refuted():
-    v = gh.make_t1_exhaustive(pens_factory=InkNotSpentPens)(ctx())
-    assert v.status is Status.REFUTED
+def test_t1_ink_not_spent_is_refuted_and_replayed():
+    v = run(pen.exhaustive_pen_run_part(InkNotSpentPens), pen.GH_T1)
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
     obs = dict(v.witness.observed)
-    assert obs["consumer_surplus"] != obs["residual_ink"] or obs["winners"] != obs["pens_selected"]
-    v2 = gh.make_t1_hypothesis(pens_factory=InkNotSpentPens, max_examples=200)(ctx())
-    assert v2.status is Status.REFUTED
+    assert obs["consumer_surplus"] != obs["residual_ink"]
+    assert dict(v.witness.assignment)["auction"].startswith("k-select clock n=3")      # 3 agents come first
+    assert run(pen.random_pen_run_part(InkNotSpentPens), pen.GH_T1, examples=200).status is Status.REFUTED
+    assert run(pen.gamma_one_part(InkNotSpentPens), pen.GH_T1).status is Status.REFUTED
 
 
-def test_t1_standard_planted_refuted():
-    assert gh.make_t1_standard()(ctx()).status is Status.VERIFIED
-    assert gh.make_t1_standard(pens_factory=InkNotSpentPens)(ctx()).status is Status.REFUTED
+def test_t1_random_strategy_draws_exact_dicts():
+    from hypothesis import find, settings
+    from mechproof.mechanisms.gh_pen_runs import random_da_strategy
+    example = find(random_da_strategy(3), lambda d: True, settings=settings(database=None))
+    assert set(example) == {"n", "family", "increments", "values"}
+    assert all(isinstance(x, F) for x in example["values"] + example["increments"])
 
 
-def test_def3_true_and_unironed_planted():
-    assert gh.make_def3_check()(ctx()).status is Status.VERIFIED
-    v = gh.make_def3_check(transform=raw_virtual_pricing)(ctx())
-    assert v.status is Status.REFUTED and v.witness is not None
+def test_t1_bounds_are_scoped_and_ranged():
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([pen.GH_T1], {"GH-T1.values": 0})
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([pen.GH_T1], {"GH-T1.agents": 1})
+    with pytest.raises(UsageError, match="only when scoped"):
+        resolve_domains([pen.GH_T1], {"values": 3})
 
 
-def test_l6_true_and_greedy_without_max_branch():
-    small = ((1, 3, 3, 4), (2, 3, 3, 4), (3, 3, 2, 4))
-    assert gh.make_l6_exhaustive(boxes=small)(ctx()).status is Status.VERIFIED
+def test_a_bogus_witness_is_rejected_by_the_replay():
+    part = pen.exhaustive_pen_run_part()
+    bogus = Part("bogus", method=Method.ENUMERATION, domain=part.domain, replay=part.replay,
+                 check=lambda ctx: refuted(witness=Witness.of({"auction": "k-select clock n=3 k=1",
+                                                               "values": (F(0), F(1), F(2))}), summary="bogus"))
+    v = run_part_inline(bogus, 30)
+    assert v.status is Status.ERROR and "does not reproduce" in v.summary
 
-    def greedy_only(vals, kn):
-        return sum((vals[i] for i in bang_per_buck_prefix(vals, kn)), F(0))
-    v = gh.make_l6_exhaustive(alg=greedy_only, boxes=small)(ctx())
+
+# ------------------------------------------------------------------ GH-DEF3
+def test_def3_true_parts_pass():
+    for part in pen.GH_DEF3.parts:
+        assert run(part, pen.GH_DEF3).status is Status.VERIFIED, part.name
+
+
+def test_def3_unironed_pricing_is_refuted_by_the_ironed_interval_definition():
+    v = run(pen.posted_prices_part(raw_virtual_pricing), pen.GH_DEF3)
     assert v.status is Status.REFUTED
-    a = dict(v.witness.assignment)
-    # minimal: two items, entries as small as possible; replay by hand
-    kn = Knapsack(tuple(F(x) for x in a["sizes"].strip("()").split(", ")), F(a["capacity"]))
-    vals = tuple(F(x) for x in a["values"].strip("()").split(", "))
-    assert kn.n == 2
-    assert 2 * greedy_only(vals, kn) < gh.knapsack_optimum(vals, kn)
+    obs = {k: F(x) for k, x in v.witness.observed if k in ("U", "U_ironed", "quantile")}
+    assert obs["U"] < obs["U_ironed"] and 0 < obs["quantile"] < 1
+    assert run(pen.allocation_part(raw_virtual_pricing), pen.GH_DEF3).status is Status.REFUTED
+    assert run(pen.consumer_surplus_part(raw_virtual_pricing), pen.GH_DEF3).status is Status.REFUTED
 
 
-def test_l6_z3_true_and_wrong_constant():
-    assert gh.make_l6_z3(max_n=3, box=(6, 6, 8))(ctx()).status is Status.VERIFIED
-    v = gh.make_l6_z3(combine="max", ratio=F(3, 2), max_n=3, box=(6, 6, 8))(ctx())
+def test_def3_checks_prices_posted_mid_run_not_only_final_ones():
+    d = atoms([(3, F(1, 2)), (1, F(1, 4)), (0, F(1, 4))])        # ironed on (0, 1); U(3/4) = 1 < Ū(3/4) = 21/16
+
+    def interior_then_exit(da_v, curves):
+        rule = lambda h: {0: F(1)} if len(h) == 1 else {0: F(4)}
+        return DeferredAcceptanceAuction("interior price at stage 1", da_v.constraint, rule)
+
+    out = run_auction(interior_then_exit(k_select_clock(2, 1, (0,)), None), (F(3), F(0)))
+    assert out.prices == (F(4), F(0))            # final prices: quantiles 0 and 1, both on the hull
+    ok, seen = posted_prices_outside_ironed_intervals({"k": 1, "distributions": (d, d), "values": (F(3), F(0))},
+                                                      interior_then_exit)
+    assert ok is False and seen["stage"] == 1 and seen["U_ironed"] == F(21, 16)
+
+
+def test_def3_schema():
+    with pytest.raises(UsageError, match="k < n"):
+        resolve_domains([pen.GH_DEF3], {"GH-DEF3.k": 2})
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([pen.GH_DEF3], {"GH-DEF3.n": 4})
+
+
+# ------------------------------------------------------------------ GH-T6
+def test_t6_as_printed_refuted_at_the_minimal_admitted_point():
+    part = t6.GH_T6.parts[0]
+    assert part.role is Role.AS_PRINTED
+    v = run(part, t6.GH_T6)
     assert v.status is Status.REFUTED
-    v = gh.make_l6_z3(combine="greedy", ratio=F(2), max_n=3, box=(6, 6, 8))(ctx())
-    assert v.status is Status.REFUTED
-
-
-def test_l6_oversized_reading_documented():
-    kn, vals, g, m = gh._oversized_witness()
-    assert max(kn.sizes) > kn.capacity and 2 * max(g, m) < gh.knapsack_optimum(vals, kn)
-
-
-def test_l5_step1_true_and_wrong_constant():
-    assert gh._check_l5_step1_proof(ctx()).status is Status.PROVED
-    assert gh.make_l5_step1_direct(max_n=4)(ctx()).status is Status.VERIFIED
-    v = gh.make_l5_step1_direct(bound=lambda n, k, e: k + (n - k) * e / 2, max_n=3)(ctx())
-    assert v.status is Status.REFUTED
+    assert dict(v.witness.assignment) == {"n": "2", "k": "1", "v": "1-q", "epsilon": "1/3"}
     obs = dict(v.witness.observed)
-    assert F(obs["sum_p"]) > F(obs["bound"])
+    assert obs["factor"] == "-1/9" and F(obs["surplus_M/factor"]) < 0 < F(obs["OPT_V"])
 
 
-def test_l5_step2_true_and_wrong_constant(monkeypatch):
-    assert gh.make_l5_step2(epss=(F(1, 4),))(ctx()).status is Status.VERIFIED
-    # planted: claim EAR(t) ≥ EAR(p) (drop the k/(k+(n−k)ε) factor)
-    orig = gh._l5_step2_violation
-
-    def strict(dists, q, k, eps):
-        return orig(dists, q, k, F(0) * eps) if False else _no_factor(dists, q, k, eps)
-
-    def _no_factor(dists, q, k, eps):
-        n = len(dists)
-        p = [max(x, eps) for x in q]
-        V = lambda i, x: gh.surplus_curve(dists[i], x)
-        order = sorted(range(n), key=lambda i: (-(V(i, p[i]) / p[i]), i))
-        t, acc = [F(0)] * n, F(0)
-        for i in order:
-            t[i] = min(p[i], max(F(0), k - acc))
-            acc += t[i]
-        et, ep = sum(V(i, t[i]) for i in range(n)), sum(V(i, p[i]) for i in range(n))
-        return (p, t, et, ep) if et < ep else None
-    monkeypatch.setattr(gh, "_l5_step2_violation", strict)
-    assert gh.make_l5_step2(epss=(F(1, 4),))(ctx()).status is Status.REFUTED
+def test_t6_never_refutes_where_the_bound_is_undefined():
+    # ε = 1/(2n) (division by zero) is skipped; n = 1 has no admitted ε ≥ 1/(2n) below 1/2
+    v = run(t6.GH_T6.parts[0], t6.GH_T6, n="1", k="1", epsilon="1/10,1/4,2/5")
+    assert v.status is Status.VERIFIED and v.cases == 15
+    with pytest.raises(UsageError, match="empty"):           # every point excluded: refused before anything runs
+        resolve_domains([t6.GH_T6], {"GH-T6.n": "2", "GH-T6.k": "1", "GH-T6.epsilon": "1/4"})
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([t6.GH_T6], {"GH-T6.epsilon": "1/2"})
 
 
-def test_t9_true_and_wrong_constant():
-    assert gh.make_t9_check(max_m=3, max_k=2)(ctx()).status is Status.VERIFIED
-    # planted: 1 − 1/(2πk) instead of 1 − 1/√(2πk) (≈ 0.84 > 1 − 1/e for k = 1)
-    v = gh.make_t9_check(rho_of_k=lambda k: F(84, 100), max_m=3, max_k=1)(ctx())
+def test_t6_reading_and_wrong_constant():
+    reading = t6.GH_T6.parts[1]
+    assert reading.role is Role.READING and "1/(2n)" in reading.reading
+    assert run(reading, t6.GH_T6, n="2,3", k="1,2").status is Status.VERIFIED
+    v = run(t6.reading_part(factor=lambda n, e: 1 + 0 * e), t6.GH_T6, n="2,3", k="1,2")
     assert v.status is Status.REFUTED
-    obs = dict(v.witness.observed)
-    assert F(obs["SP"]) < F(84, 100) * F(obs["EAR"])
+    eps, n = F(dict(v.witness.observed)["epsilon"]), int(dict(v.witness.assignment)["n"])
+    assert 0 < eps < F(1, 2 * n)
+    with pytest.raises(UsageError, match="empty"):
+        resolve_domains([t6.GH_T6], {"GH-T6.n": "2", "GH-T6.k": "3"})
 
 
-def test_t6_true_and_wrong_constant():
-    sizes, curves = ((2, 1), (3, 2)), gh._T6_CURVES[:2]
-    assert gh.make_t6_check(sizes=sizes, curves=curves)(ctx()).status is Status.VERIFIED
-    v = gh.make_t6_check(factor=lambda n, e: 1 + 0 * e, sizes=sizes, curves=curves)(ctx())
-    assert v.status is Status.REFUTED
-    eps = F(dict(v.witness.assignment)["epsilon"])
-    assert 0 < eps < F(1, 2 * int(dict(v.witness.assignment)["n"]))
-
-
-def test_cor_parts():
-    assert gh._check_cor_ingredients(ctx()).status is Status.VERIFIED
-    assert gh._check_cor_composition(ctx()).status is Status.VERIFIED
-    assert gh.GH_COR2_8.parts[-1].check(ctx()).status is Status.UNKNOWN
-
-
-def test_claim_ids():
-    ids = {c.id for c in (gh.GH_T1, gh.GH_DEF3, gh.GH_T6, gh.GH_L5, gh.GH_T9, gh.GH_L6, gh.GH_COR2_8)}
-    assert ids == {"GH-T1", "GH-DEF3", "GH-T6", "GH-L5", "GH-T9", "GH-L6", "GH-COR2-8"}
+# ------------------------------------------------------------------ GH-COR2-8
+def test_cor_parts_one_per_corollary():
+    names = [p.name for p in cor.GH_COR2_8.parts]
+    for c in range(2, 9):
+        assert any(n.startswith(f"Cor. {c}:") for n in names), c
+    verdicts = {p.name: run(p, cor.GH_COR2_8) for p in cor.GH_COR2_8.parts}
+    passing = [n for n, v in verdicts.items() if v.passes]
+    assert len(passing) == 4 and all("ingredient" in n or "composition" in n for n in passing)
+    assert all(v.status is Status.UNKNOWN for n, v in verdicts.items() if n not in passing)
+    assert {"GH-T1", "GH-L6", "GH-T8", "GH-COR1"} <= set(cor.GH_COR2_8.uses)

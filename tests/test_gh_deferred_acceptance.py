@@ -4,10 +4,12 @@ from itertools import product
 
 import pytest
 
+from mechproof.mechanisms.buffering import epsilon_buffered_quantile
 from mechproof.mechanisms.deferred_acceptance import (
-    DeferredAcceptanceAuction, bang_per_buck_fill, bang_per_buck_prefix, epsilon_buffered_quantile,
-    ironed_consumer_surplus_curve, k_select_clock, run_auction, single_best_item,
+    DeferredAcceptanceAuction, bang_per_buck_fill, bang_per_buck_prefix, ironed_consumer_surplus_curve, k_select_clock,
+    run_auction, single_best_item, virtual_pricing,
 )
+from mechproof.mechanisms.errors import ModelError
 from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.feasibility import KSelect, Knapsack, max_weight_feasible
 from mechproof.mechanisms.posted_pricing import atoms, online_iid_posted_price_consumer_surplus, expected
@@ -20,10 +22,31 @@ def test_k_select_clock_is_surplus_optimal():
         assert run_auction(da, v).surplus == max_weight_feasible(KSelect(3, 2), v)[0]
 
 
-def test_price_decrease_is_rejected():
+def test_a_misbehaving_price_rule_is_a_model_error():
     bad = DeferredAcceptanceAuction("down", KSelect(2, 1), lambda h: {min(h[-1].active): F(-1)})
-    with pytest.raises(UsageError, match="lowered"):
+    with pytest.raises(ModelError, match="lowered"):
         run_auction(bad, (F(1), F(1)))
+    stuck = DeferredAcceptanceAuction("stuck", KSelect(2, 1), lambda h: {}, max_stages=5)
+    with pytest.raises(ModelError, match="no feasible active set"):
+        run_auction(stuck, (F(1), F(1)))
+    with pytest.raises(UsageError, match="3 values for 2 agents"):
+        run_auction(k_select_clock(2, 1, (0, 1)), (F(1), F(1), F(1)))
+
+
+def test_the_run_keeps_every_stage():
+    out = run_auction(k_select_clock(3, 1, (0, 1, 2)), (F(2), F(1), F(0)))
+    assert out.history[0].prices == (0, 0, 0) and out.history[-1].prices == out.prices
+    assert len(out.history) == out.stages + 1 and out.winners == frozenset({0})
+    for before, after in zip(out.history, out.history[1:]):
+        assert all(b <= a for b, a in zip(before.prices, after.prices)) and after.active <= before.active
+
+
+def test_virtual_pricing_is_memoised_but_identical_to_a_fresh_run():
+    curves = [ironed_consumer_surplus_curve(atoms([(3, F(1, 2)), (1, F(1, 4)), (0, F(1, 4))]))] * 2
+    da = virtual_pricing(k_select_clock(2, 1, (0, 1, 2, 4)), curves)
+    for vals in product((0, 1, 3), repeat=2):
+        fresh = virtual_pricing(k_select_clock(2, 1, (0, 1, 2, 4)), curves)
+        assert run_auction(da, vals) == run_auction(fresh, vals)
 
 
 def test_knapsack_readings_differ():
@@ -38,6 +61,8 @@ def test_ironed_curve_of_uniform_like_distribution_is_one_segment():
     c = ironed_consumer_surplus_curve(atoms([(3, F(1, 4)), (2, F(1, 4)), (1, F(1, 2))]))
     assert len(c.segment_slopes()) == 1 and c.ironed_intervals() == [(F(0), F(1))]
     assert c.value_price(F(100)) == 4 and c.value_price(F(0)) == 0
+    with pytest.raises(UsageError, match="not an atom"):
+        c.ironed_virtual_value(F(5, 2))
 
 
 def test_epsilon_buffering():
@@ -55,3 +80,11 @@ def test_online_iid_formula_matches_enumeration():
         formula = online_iid_posted_price_consumer_surplus(d, 3, price)
         enum = expected((d, d, d), lambda v: next((x - price for x in v if x >= price), F(0)))
         assert formula == enum
+
+
+def test_theorem6_is_not_evaluated_where_its_bound_divides_by_zero():
+    from mechproof.mechanisms.buffering import theorem6_as_printed
+    holds, seen = theorem6_as_printed({"n": 2, "k": 1, "v": "1-q", "epsilon": F(1, 4)})
+    assert holds is None and seen["factor"] == 0
+    holds, _ = theorem6_as_printed({"n": 2, "k": 1, "v": "1-q", "epsilon": F(1, 5)})
+    assert holds is True

@@ -113,3 +113,31 @@ def test_symbolic_from_cdf():
     x = sp.Symbol("x", positive=True)
     d = SymbolicDistribution.from_cdf(1 - sp.exp(-2 * x), x)
     assert sp.simplify(d.inverse_demand + sp.log(d.q) / 2) == 0
+
+
+def test_families_are_small_first_and_round_trip_as_points():
+    from mechproof.mechanisms.distributions import discrete_family, lattice_family
+    fam = list(discrete_family(range(3), 2, [F(1, 2)]))
+    sizes = [d.size for d in fam]
+    assert sizes == sorted(sizes) and fam[0] == DiscreteDistribution.of([0], [1])
+    lat = list(lattice_family(2, 2, 3))
+    assert DiscreteDistribution.of([0], [1]) not in lat and all(3 * p == int(3 * p) for d in lat for p in d.probabilities)
+    for d in fam + lat:
+        assert DiscreteDistribution.from_point(d.as_point()) == d
+    with pytest.raises(UsageError):
+        list(lattice_family(0, 2, 3))
+    with pytest.raises(UsageError):
+        list(discrete_family([1], 0, [F(1, 2)]))
+
+
+def test_surplus_instances_fast_and_plain_routes_agree():
+    from mechproof.mechanisms import surplus_instances as si
+    for d in (D, DiscreteDistribution.of({2: F(1, 3), 1: F(2, 3)})):
+        for q in si.eq2_quantiles(d):
+            assert si.eq2_rhs(d, q) == surplus_curve(d)(q) == si.surplus_by_definition(d, q)
+            assert sp.simplify(si.eq2_rhs_by_integration(d, q) - si.eq2_rhs(d, q)) == 0
+        for n in (1, 2, 3):
+            assert si.expected_max(d, n) == si.expected_max_by_profiles(d, n)
+            assert si.best_posted_consumer_surplus(d, n) == si.best_posted_consumer_surplus_by_profiles(d, n)
+    for n, k in ((6, 2), (5, 5), (4, 1)):
+        assert si.exponential_top_k(n, k) == si.exponential_top_k_by_counts(n, k)

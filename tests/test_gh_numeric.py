@@ -1,42 +1,81 @@
-"""GH certified numerics: Fig. 1 over [1, ∞) and Lemma 4; planted constants are refuted."""
+"""GH certified numerics through the kernel: Fig. 1 over [1, ∞) and Lemma 4; planted constants are refuted
+with exact, replayed witnesses."""
+from fractions import Fraction
+
+import mpmath
+import pytest
 import sympy as sp
 
-from mechproof.context import CheckContext
+from mechproof import Method, Part, Role, Status, UsageError, steps_check
+
 from mechproof.papers import gh_numeric as g
-from mechproof.verdicts import Status
+from mechproof.runner import run_part_inline
+from mechproof.symbolic.intervals import certified_sign
 
 
-def ctx():
-    return CheckContext.start(budget=60)
+def run(p, claim=None, **bounds):
+    return run_part_inline(p, 120, domain=p.domain.resolve(bounds), claim_id=claim.id if claim else "",
+                           uses=claim.uses if claim else ())
 
 
 def test_fig1_true_constants_certified():
-    assert g.fig1_upper_ratio_check(ctx(), sp.Rational(227, 100)).status is Status.CERTIFIED
-    assert g.fig1_lower_ratio_check(ctx(), sp.Rational(136, 100)).status is Status.CERTIFIED
+    assert [p.role for p in g.GH_FIG1.parts] == [Role.CONJUNCT, Role.CROSS_CHECK, Role.CONJUNCT]
+    for p in g.GH_FIG1.parts:
+        v = run(p, g.GH_FIG1)
+        assert v.status is Status.CERTIFIED and p.method is Method.INTERVAL
+        assert any(e.kind == "derivation" for e in v.evidence)        # the proved tail's typed steps
 
 
 def test_fig1_planted_22_refuted():
     """Planted: 2.2 in place of 2.27 (the true maximum is ≈ 2.26525 near x ≈ 2.13)."""
-    v = g.fig1_upper_ratio_check(ctx(), sp.Rational(22, 10))
-    assert v.status is Status.REFUTED
-    y = sp.Rational(dict(v.witness.assignment)["y = ln(n/k)"])
+    v = run(g.fig1_upper_part("planted", sp.Rational(22, 10)))
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
+    y = sp.Rational(dict(v.witness.assignment)["y"])
     assert 0 < y < 4
-    # re-check the witness independently: exact closed form at the point, certified
-    from mechproof.symbolic.intervals import certified_sign
     assert certified_sign(g.fig1a_sym(y) - sp.Rational(22, 10)) == 1
 
 
 def test_fig1_planted_lower_refuted():
     """Planted: 1.38 in place of 1.36 (true minimum ≈ 1.37777)."""
-    assert g.fig1_lower_ratio_check(ctx(), sp.Rational(138, 100)).status is Status.REFUTED
+    assert run(g.fig1_lower_part("planted", sp.Rational(138, 100))).status is Status.REFUTED
+
+
+def test_fig1_tail_steps_are_decided_and_a_wrong_tail_is_not_certified():
+    out = run(Part("tail", method=Method.DERIVATION, domain="tail",
+                   check=steps_check(g.upper_tail_steps(g.UPPER_CONSTANT, g.LOWER_CONSTANT), summary="tail")))
+    assert out.status is Status.PROVED
+    # a claimed maximum below the tail's majorant (≈ 1.73 at y = 4) cannot be certified: the tail step fails
+    v = run(g.fig1_upper_part("planted", sp.Rational(3, 2)))
+    assert v.status is not Status.CERTIFIED
+
+
+def test_fig1_tolerance_bound_schema():
+    p = g.GH_FIG1.parts[0]
+    assert run(p, g.GH_FIG1, tol_inv=1000).status is Status.CERTIFIED
+    with pytest.raises(UsageError):
+        p.domain.resolve({"tol_inv": "1"})
 
 
 def test_l4_true_and_planted_constant():
-    assert g.harmonic_lower_bound_check(sp.Rational(577, 1000))(ctx()).status is Status.PROVED
-    v = g.harmonic_lower_bound_check(sp.Rational(58, 100))(ctx())   # planted: 0.58 > γ
-    assert v.status is Status.REFUTED
-    m = int(dict(v.witness.assignment)["m"])
-    from fractions import Fraction
-    import mpmath
+    assert run(g.GH_L4.parts[0], g.GH_L4).status is Status.PROVED
+    planted = Part("planted", method=Method.DERIVATION, domain="planted",
+                   check=steps_check(g.harmonic_steps(sp.Rational(58, 100)), summary="x"))
+    v = run(planted)                              # 0.58 > γ: the step γ − c > 0 fails
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("γ − 29/50")
+    scan = run(g.harmonic_scan_part(sp.Rational(58, 100)))
+    assert scan.status is Status.REFUTED
+    m = int(dict(scan.witness.assignment)["m"])
     H = sum(Fraction(1, i) for i in range(1, m + 1))
     assert mpmath.mpf(H.numerator) / H.denominator - mpmath.log(m) < mpmath.mpf("0.58")
+    Hp = H - Fraction(1, m)                       # the least such m: m − 1 still satisfies the bound
+    assert mpmath.mpf(Hp.numerator) / Hp.denominator - mpmath.log(m - 1) > mpmath.mpf("0.58")
+
+
+def test_l4_scan_is_certified_and_instances_verified():
+    scan = run(g.harmonic_scan_part(), g.GH_L4, m=300)
+    assert scan.status is Status.CERTIFIED and scan.cases == 300
+    inst = run(g.GH_L4.parts[2], g.GH_L4, n=12)
+    assert inst.status is Status.VERIFIED and inst.cases == sum(1 for n in range(1, 13) for k in range(1, n + 1)
+                                                                if n % k == 0)
+    with pytest.raises(UsageError):
+        g.GH_L4.parts[2].domain.resolve({"n": "0"})

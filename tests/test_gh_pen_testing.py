@@ -3,6 +3,7 @@ from fractions import Fraction as F
 
 import pytest
 
+from mechproof.mechanisms.errors import ModelError
 from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.feasibility import KSelect
 from mechproof.mechanisms.pen_testing import Pens
@@ -16,13 +17,17 @@ def test_success_spends_ink_failure_empties():
     assert pens.select({0, 1}) == 0
 
 
-def test_select_must_be_feasible_and_inputs_exact():
+def test_a_misbehaving_algorithm_is_a_model_error_bad_ink_a_usage_error():
     pens = Pens((F(3), F(1)), KSelect(2, 1))
-    with pytest.raises(UsageError, match="not feasible"):
+    with pytest.raises(ModelError, match="not feasible"):
         pens.select({0, 1})
+    with pytest.raises(ModelError, match="outside"):
+        pens.select({5})
+    with pytest.raises(ModelError, match="negative"):
+        pens.test(0, -1)
+    with pytest.raises(ModelError, match="not in 0..1"):
+        pens.test(2, 1)
     with pytest.raises(UsageError, match="float"):
         pens.test(0, 0.5)
-    with pytest.raises(UsageError, match="negative"):
-        pens.test(0, -1)
     with pytest.raises(UsageError):
         Pens((F(-1),), KSelect(1, 1))

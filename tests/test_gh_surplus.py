@@ -1,27 +1,42 @@
-"""GH-T5 / COR9 / L1 bounded checks: the exact log-ratio decision and planted bugs."""
+"""GH-T5 / COR9 / L1 bounded checks through the kernel: the exact log-ratio decision, the z3 search,
+planted bugs refuted with replayed witnesses, and a bogus witness rejected by the replay."""
 from fractions import Fraction as F
 
-from mechproof.context import CheckContext
+import pytest
+
+from mechproof import Role, Status, UsageError, Witness, refuted
+from mechproof.kernel import admit
 from mechproof.mechanisms.distributions import DiscreteDistribution
 from mechproof.mechanisms.quantile_curves import PiecewiseLinear, ironed_consumer_surplus, surplus_curve
-from mechproof.papers import gh_surplus_bounded as g
-from mechproof.verdicts import Status
+from mechproof.papers import gh_exponential as ex, gh_surplus_bounded as g
+from mechproof.runner import run_part_inline
+from mechproof.symbolic.log_ratio import log_ratio_bound, step_marginal_bound
 
 
-def ctx(**b):
-    return CheckContext.start(budget=60, bounds=b)
+def part(claim, name):
+    return next(p for p in claim.parts if p.name == name)
 
 
-def test_t5_discrete_verified():
-    v = g.GH_T5.parts[0].check(ctx(GH_T5_values=4, GH_T5_denominator=5))
-    assert v.status is Status.VERIFIED
+def run(p, claim=None, **bounds):
+    return run_part_inline(p, 120, domain=p.domain.resolve(bounds), claim_id=claim.id if claim else "",
+                           uses=claim.uses if claim else ())
+
+
+def test_t5_discrete_verified_with_exact_case_count():
+    p = part(g.GH_T5, "Ū: discrete distributions, all q")
+    v = run(p, g.GH_T5, values=4, denominator=5)
+    assert v.status is Status.VERIFIED and v.cases == p.domain.resolve({"values": 4, "denominator": 5}).size
+    with pytest.raises(UsageError):
+        p.domain.resolve({"denominator": "1"})
+    with pytest.raises(UsageError):
+        p.domain.resolve({"values": "1/2"})
 
 
 def test_t5_planted_nonconcave_ironing_refuted():
-    """Planted: 'ironing' returning U's own (non-concave) points makes the T5 check fail with an exact witness."""
-    v = g._exhaustive(ctx(GH_T5_values=3, GH_T5_denominator=4), g._t5_buggy_ironing_curve, "Ū", "GH_T5")
+    """Planted: 'ironing' returning U's own (non-concave) points violates the bound; the core replays it."""
+    v = run(g.bounded_part("planted", g.t5_buggy_ironing_curve, "Ū"), values=3, denominator=4)
     assert v.status is Status.REFUTED
-    assert "q" in dict(v.witness.assignment)
+    assert "q" in dict(v.witness.observed) and "replayed by the core" in v.witness.recheck
 
 
 def test_log_ratio_planted_wrong_constant():
@@ -29,22 +44,50 @@ def test_log_ratio_planted_wrong_constant():
     d = DiscreteDistribution.of({3: F(1, 4), 1: F(1, 2), 0: F(1, 4)})
     hull = ironed_consumer_surplus(d)
     half = PiecewiseLinear(tuple((x, y / 2) for x, y in hull.points))
-    out = g.log_ratio_bound(surplus_curve(d), half)
+    out = log_ratio_bound(surplus_curve(d), half)
     assert out.holds is False and out.witness_q is not None
-    assert g.log_ratio_bound(surplus_curve(d), hull).holds is True
+    assert log_ratio_bound(surplus_curve(d), hull).holds is True
+    halved = g.bounded_part("planted", lambda dd: PiecewiseLinear(tuple((x, y / 2) for x, y in
+                                                                        ironed_consumer_surplus(dd).points)), "Ū/2")
+    assert run(halved, values=2, atoms=1, denominator=2).status is Status.REFUTED
 
 
-def test_cor9_and_l1_extras():
-    for p in g.COR9_EXTRA_PARTS:
-        if p.name.startswith("z3"):
-            continue
-        assert p.check(ctx(GH_COR9_values=4, GH_COR9_denominator=4)).passes
-    assert g.L1_EXTRA_PARTS[0].check(ctx()).status is Status.VERIFIED
+def test_t5_z3_parts():
+    small = part(g.GH_T5, "z3 search, 1–2 atoms")
+    v = run(small, g.GH_T5, q="1/4,1/2")
+    assert v.status is Status.VERIFIED and v.cases == 4
+    assert "cvc5 confirms 4 of 4" in v.evidence[0].summary
+    three = run(part(g.GH_T5, "z3 search, 3 atoms"), g.GH_T5, q="1/2")
+    assert three.status is Status.VERIFIED and "no second solver" in three.evidence[0].summary
+    for bad in ("1", "0"):                       # at q = 1, V = Ū: no rational K < 1 − ln q separates them
+        with pytest.raises(UsageError):
+            small.domain.resolve({"q": bad})
+
+
+def test_t5_replay_rejects_a_bogus_witness():
+    """A 'counterexample' that does not violate the bound is turned into an error by the core's replay."""
+    p = part(g.GH_T5, "z3 search, 1–2 atoms")
+    d = DiscreteDistribution.of({1: F(1, 2), 0: F(1, 2)})
+    bogus = refuted(witness=Witness.of({**d.as_point(), "q": F(1, 2)}), summary="bogus")
+    v = admit(p, p.domain.default_domain(), bogus)
+    assert v.status is Status.ERROR and "does not reproduce" in v.summary
+
+
+def test_cor9_and_l1_bounded_parts():
+    assert run(part(ex.GH_COR9, "S: discrete distributions, all q"), ex.GH_COR9, values=4, denominator=4).passes
+    step = part(ex.GH_L1, "step-marginal CS-regular family")
+    assert step.role is Role.CROSS_CHECK
+    v = run(step, ex.GH_L1)
+    assert v.status is Status.VERIFIED and v.cases == 87
+    with pytest.raises(UsageError):
+        step.domain.resolve({"grid": "1"})
 
 
 def test_l1_step_family_planted_increasing_u_detected():
-    """Planted: an increasing u (not CS-regular) can break V ≤ (1 − ln q)U; the decision must say so."""
-    ok, _ = g._step_marginal_bound((F(0), F(1, 2), F(1)), (F(0), F(3)))
-    assert ok is False
-    ok, _ = g._step_marginal_bound((F(0), F(1)), (F(1),))
-    assert ok is True
+    """Planted: an increasing u (not CS-regular) breaks V ≤ (1 − ln q)U; the decision and the kernel say so."""
+    ok, _, at = step_marginal_bound((F(0), F(1, 2), F(1)), (F(0), F(3)))
+    assert ok is False and at["q"] == F(1, 2)
+    assert step_marginal_bound((F(0), F(1)), (F(1),))[0] is True
+    v = run(g.step_family_part(regular=False), grid=2, u_max=2)
+    assert v.status is Status.REFUTED
+    assert dict(v.witness.assignment)["u_values"] == "(1, 2)"       # the first non-monotone u in the order

@@ -1,26 +1,30 @@
-"""GH-L1 and GH-COR9: the 1 − ln q bound on V/U, and its equality case, the exponential distribution.
+"""GH (paper 002): the 1 − ln q bound and the exponential distribution — GH-L1, GH-COR9, GH-R3.
 
-Paper 002, Lemma 1 (V(q)/U(q) ≤ 1 − ln q for consumer-surplus-regular
-distributions, equality for constant u) and Corollary 9 (ratio 1 − ln q for
-the exponential distribution, with Ū = U).  The inequality is proved by the
-paper's own argument, written as a checked derivation: Eq. (1), then bounding
-the non-increasing u on [q, 1] by u(q) and q·u(q) by U(q).
+Lemma 1 (V(q)/U(q) ≤ 1 − ln q for consumer-surplus-regular distributions, equality for constant u)
+is the paper's own argument as a checked derivation: Eq. (1), then bounding the non-increasing u
+on [q, 1] by u(q) and q·u(q) by U(q).  Corollary 9 (the consumer-surplus-optimal auction is within
+1 − ln q of optimal surplus, tight) and Remark 3 (IID exponential: optimal surplus H_n, optimal
+consumer surplus 1) are decided step by step.
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from ..checks import derivation_check, identity_check, rational_points
-from ..claims import Claim, Part
-from ..mechanisms.distributions import SymbolicDistribution
-from ..mechanisms.quantile_curves import symbolic_curves, symbolic_ironed
-from ..symbolic.derivation import (Algebra, Derivation, EqualDerivatives, Evaluate, Hypothesis, MonotoneIntegrandBound,
-                                   NonIncreasing, Reversed, Step, Substitute)
-from .gh_surplus_bounded import COR9_EXTRA_PARTS, L1_EXTRA_PARTS
+from mechproof import (Assume, Claim, Equal, Evaluation, IntKey, Limit, Method, Part, Role, Schema,
+                       derivation_check, enumeration_check, identity_check, rational_points, steps_check)
+from mechproof.mechanisms.distributions import SymbolicDistribution
+from mechproof.mechanisms.quantile_curves import symbolic_curves, symbolic_ironed
+from mechproof.symbolic.derivation import (Algebra, Derivation, EqualDerivatives, Evaluate, Hypothesis,
+                                           MonotoneIntegrandBound, NonIncreasing, Reversed, Step, Substitute)
+
+from .gh_surplus_bounded import cs_optimal_surplus_part, step_family_part
 
 q = sp.Symbol("q", positive=True)
 s = sp.Symbol("s", positive=True)
 t = sp.Symbol("t", positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, nonnegative=True)
+eta = sp.Symbol("eta", positive=True)
 u = sp.Function("u")
 
 _Q_POINTS = rational_points({q: (0, 1)}, limit=40)
@@ -31,26 +35,16 @@ def exponential() -> SymbolicDistribution:
     return SymbolicDistribution("exponential(1)", -sp.log(q), q)
 
 
-def _direct_ratio(dist_factory, ironed: bool):
+# ---------------------------------------------------------------- the exponential's ratio (L1, COR9)
+def _ratio_by_integration(ironed: bool):
     """Re-evaluate V(q0)/U(q0) (or /Ū) at a rational q0 straight from v, by integrating at q0."""
     def recheck(point):
         q0 = sp.sympify(point[q])
-        d = dist_factory()
+        d = exponential()
         x = sp.Dummy("x", positive=True)
         V = sp.integrate(d.inverse_demand.subs(d.q, x), (x, 0, q0))
-        U = sp.simplify(V - q0 * d.inverse_demand.subs(d.q, q0))
-        if ironed:
-            U = symbolic_ironed(d).at(q0)
-        return sp.simplify(V / U), None
-    return recheck
-
-
-def _ratio_recheck(claimed, dist_factory, ironed):
-    base = _direct_ratio(dist_factory, ironed)
-
-    def recheck(point):
-        lhs, _ = base(point)
-        return lhs, sp.sympify(claimed).subs(q, point[q])
+        Uq = symbolic_ironed(d).at(q0) if ironed else sp.simplify(V - q0 * d.inverse_demand.subs(d.q, q0))
+        return sp.simplify(V / Uq), None
     return recheck
 
 
@@ -59,22 +53,25 @@ def exponential_ratio_part(claimed=1 - sp.log(q), ironed: bool = False) -> Part:
     def ratio():
         d = exponential()
         c = symbolic_curves(d)
-        denominator = symbolic_ironed(d, c).pieces[0][2] if ironed else c.U
-        return sp.simplify(c.V / denominator)
+        return sp.simplify(c.V / (symbolic_ironed(d, c).pieces[0][2] if ironed else c.U))
+
+    base = _ratio_by_integration(ironed)
+
+    def recheck(point):
+        return base(point)[0], sp.sympify(claimed).subs(q, point[q])
+
     what = "V/Ū" if ironed else "V/U"
-    return Part(f"exponential: {what} = {sp.sstr(claimed)}", method="sympy identity", domain="every q ∈ (0, 1)",
-                check=identity_check(ratio, claimed, points=_Q_POINTS, domain="every q ∈ (0, 1)",
-                                     recheck=_ratio_recheck(claimed, exponential, ironed)))
+    return Part(f"exponential: {what} = {sp.sstr(claimed)}", method=Method.IDENTITY, domain="every q ∈ (0, 1)",
+                check=identity_check(ratio, claimed, points=_Q_POINTS, recheck=recheck))
 
 
 def constant_marginal_part() -> Part:
     """Equality case: the exponential distribution has constant u (u ≡ 1)."""
-    def u_of_exponential():
-        return symbolic_curves(exponential()).u
-    return Part("exponential has constant u ≡ 1", method="sympy identity", domain="every q ∈ (0, 1)",
-                check=identity_check(u_of_exponential, sp.Integer(1), points=_Q_POINTS, domain="every q ∈ (0, 1)"))
+    return Part("exponential has constant u ≡ 1", method=Method.IDENTITY, domain="every q ∈ (0, 1)",
+                check=identity_check(lambda: symbolic_curves(exponential()).u, sp.Integer(1), points=_Q_POINTS))
 
 
+# ---------------------------------------------------------------- GH-L1
 BOUNDARY = Hypothesis("q·∫_q^1 u(s)/s ds → 0 as q → 0⁺ (dominated convergence, since ∫_0^1 u = U(1) < ∞)")
 REGULAR = NonIncreasing.of(u, "consumer-surplus regular: u = U' is non-increasing (U concave)")
 V_FROM_U = Hypothesis("v(1) = 0 and u(q) = −q·v'(q), hence v(t) = ∫_t^1 u(s)/s ds (GH §2.1)")
@@ -102,12 +99,11 @@ def lemma1_derivation() -> Derivation:
 
 
 def regular_inequality_part(claimed_factor=1 - sp.log(q)) -> Part:
+    """The inequality for every CS-regular distribution: the route (the equality case is two conjuncts)."""
     U = sp.Integral(u(s), (s, 0, q))
-    return Part("V ≤ (1 − ln q)·U for every CS-regular distribution",
-                method="checked derivation (sympy + named rules)",
+    return Part("V ≤ (1 − ln q)·U for every CS-regular distribution", method=Method.DERIVATION, role=Role.ROUTE,
                 domain="every CS-regular distribution (u non-increasing, v(1) = 0), every q ∈ (0, 1]",
-                check=derivation_check(lemma1_derivation, claimed_relation="<=", claimed_end=U * claimed_factor,
-                                       domain="every CS-regular distribution, every q ∈ (0, 1]"))
+                check=derivation_check(lemma1_derivation, claimed_relation="<=", claimed_end=U * claimed_factor))
 
 
 GH_L1 = Claim(
@@ -115,13 +111,85 @@ GH_L1 = Claim(
     statement="For consumer-surplus-regular distributions V(q)/U(q) ≤ 1 − ln q; equality for constant u "
               "(the exponential distribution).",
     source="GH (002), Lemma 1 (with Eq. (1))",
-    parts=(regular_inequality_part(), constant_marginal_part(), exponential_ratio_part(), *L1_EXTRA_PARTS),
+    uses=("GH-EQ1",),
+    parts=(regular_inequality_part(), constant_marginal_part(), exponential_ratio_part(), step_family_part()),
 )
+
+
+# ---------------------------------------------------------------- GH-COR9
+def cor9_tightness_steps():
+    """U = q^(1+η) (u = (1+η)q^η increasing: U convex) has ratio (1 + η − q^η)/η → 1 − ln q as η → 0⁺."""
+    v = (1 + eta) / eta * (1 - q ** eta)
+    dist = SymbolicDistribution("U = q^(1+η)", v.subs(eta, sp.Rational(1, 2)), q)     # a concrete member
+    V = sp.integrate(v.subs(q, t), (t, 0, q))
+    Uq = sp.simplify(V - q * v)
+    ratio = sp.simplify(V / (q * V.subs(q, 1)))
+    return [
+        Equal("v(q) = ((1+η)/η)(1 − q^η) gives U(q) = V(q) − q·v(q) = q^(1+η)", Uq, q ** (1 + eta)),
+        Equal("V(1) = 1", sp.simplify(V.subs(q, 1)), 1),
+        Equal("U convex, so Ū = q·V(1) (η = 1/2 certified by the ironing engine)",
+              symbolic_ironed(dist).pieces[0][2], q * symbolic_curves(dist).V1),
+        Assume("CS-optimal mechanism for convex U", "with Ū linear the consumer-surplus-optimal mechanism at ex-ante "
+               "probability q serves uniformly at random: its surplus is q·V(1) (Myerson ironing)"),
+        Equal("ratio V(q)/(q·V(1)) = (1 + η − q^η)/η", ratio, (1 + eta - q ** eta) / eta),
+        Limit("(1 + η − q^η)/η → 1 − ln q as η → 0⁺: the bound is approached", (1 + eta - q ** eta) / eta, eta, 0,
+              1 - sp.log(q)),
+    ]
+
 
 GH_COR9 = Claim(
     id="GH-COR9", title="Consumer-surplus-optimal auction is within 1 − ln q of optimal surplus; tight",
     statement="Surplus of the consumer-surplus-optimal auction at ex-ante probability q is within 1 − ln q of "
               "optimal surplus, and this is tight.",
     source="GH (002), Corollary 9",
-    parts=(exponential_ratio_part(ironed=True), *COR9_EXTRA_PARTS),
+    uses=("GH-T5",),
+    parts=(
+        exponential_ratio_part(ironed=True),
+        cs_optimal_surplus_part(),
+        Part("tightness", method=Method.DERIVATION, domain="every q ∈ (0, 1)",
+             check=steps_check(cor9_tightness_steps, summary="the bound 1 − ln q is approached by U = q^(1+η), "
+                                                              "η → 0⁺ (and attained by the exponential)")),
+    ),
+)
+
+
+# ---------------------------------------------------------------- GH-R3
+def r3_steps():
+    kk = sp.Symbol("kk", integer=True, positive=True)
+    return [
+        Equal("exponential: v(q) = −ln q, U(q) = V(q) − q·v(q) = q", symbolic_curves(exponential()).U, q),
+        Equal("so u = U' ≡ 1", symbolic_curves(exponential()).u, 1),
+        Assume("Theorem 2 (Myerson 1981)", "expected consumer surplus = E[Σᵢ uᵢ(qᵢ)·yᵢ(qᵢ)]; with u ≡ 1 it is "
+               "Pr[sold] ≤ 1, attained by always selling: optimal consumer surplus 1"),
+        Equal("parts: d/dt[(1 − (1−t)ⁿ)·(−ln t)] = n(1−t)^(n−1)·(−ln t) − (1 − (1−t)ⁿ)/t",
+              sp.diff((1 - (1 - t) ** n) * (-sp.log(t)), t),
+              n * (1 - t) ** n / (1 - t) * (-sp.log(t)) - (1 - (1 - t) ** n) / t),
+        Limit("boundary term: (1 − (1−t)ⁿ)·ln t ~ n·t·ln t → 0 as t → 0⁺", t * sp.log(t), t, 0, 0),
+        Equal("so E[max] = ∫₀¹ v(t)·n(1−t)^(n−1) dt = ∫₀¹ (1 − (1−t)ⁿ)/t dt, and (1 − (1−t)ⁿ)/t = Σ_{j<n} (1−t)^j",
+              sp.summation((1 - t) ** j, (j, 0, n - 1)), (1 - (1 - t) ** n) / t),
+        Equal("∫₀¹ (1−t)^j dt = 1/(j+1)", sp.integrate((1 - t) ** j, (t, 0, 1)), 1 / (j + 1)),
+        Equal("Σ_{j<n} 1/(j+1) = Σ_{k=1}^{n} 1/k = H_n", sp.summation(1 / kk, (kk, 1, n)), sp.harmonic(n)),
+    ]
+
+
+def _expected_max_is_harmonic(point) -> Evaluation:
+    m = point["n"]
+    value = sp.simplify(sp.integrate(-sp.log(t) * m * (1 - t) ** (m - 1), (t, 0, 1)))
+    return Evaluation.of(sp.simplify(value - sp.harmonic(m)) == 0, {"E[max]": value, "H_n": sp.harmonic(m)})
+
+
+GH_R3 = Claim(
+    id="GH-R3", title="IID exponential, one item: optimal surplus = H_n × optimal consumer surplus",
+    statement="IID exponential values, single item: optimal surplus = H_n × optimal consumer surplus.",
+    source="GH (002) Remark 3 (after Qiao–Valiant 2023)",
+    parts=(
+        Part("derivation for all n", method=Method.DERIVATION, role=Role.ROUTE, domain="every n ≥ 1",
+             check=steps_check(r3_steps, summary="optimal surplus E[max] = H_n, optimal consumer surplus 1: "
+                                                 "ratio H_n for every n")),
+        Part("exact integrals", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+             domain=Schema(IntKey("n", 8, min=1, max=40, local=True, help="buyers"), text="n = 1..$n",
+                           cases=lambda d: d["n"]),
+             check=enumeration_check(lambda dom: ({"n": m} for m in range(1, dom["n"] + 1)), _expected_max_is_harmonic,
+                                     summary="E[max of n Exp(1)] = ∫₀¹ −ln t·n(1−t)^(n−1) dt = H_n for all {cases} n")),
+    ),
 )

@@ -1,8 +1,8 @@
 """GH-L8: 1 + a + ∫₀¹ g/t dt + a·∫₀¹ g/t² dt = H_n + a·n, with g = 1 − (1−t)ⁿ − n t (1−t)ⁿ⁻¹.
 
-Paper 002, Lemma 8.  Proved for every n ≥ 1 by a checked derivation (binomial
-tail, finite sum/integral swap, Beta integrals, closed-form sums), and checked
-by exact polynomial integration for n ≤ 30 as an independent cross-check.
+Paper 002, Lemma 8.  Proved for every n ≥ 1 by a checked derivation (binomial tail, finite
+sum/integral swap, Beta integrals, closed-form sums); exact polynomial integration for n ≤ 30 is a
+cross-check.  Both replay a witness by sympy's integration of the left side at that n.
 """
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from math import comb
 
 import sympy as sp
 
-from ..checks import derivation_check, rational_points
-from ..claims import Claim, Part
-from ..symbolic.derivation import (Algebra, BetaIntegral, BinomialTail, ByDerivation, Derivation, Evaluate,
-                                   InSummand, Step, Substitute, SumIntegralSwap)
-from ..verdicts import Evidence, Witness, refuted, unknown, verified
+from mechproof import (Claim, Evaluation, IntKey, Method, Part, Role, Schema, derivation_check, enumeration_check,
+                       rational_points)
+from mechproof.symbolic.derivation import (Algebra, BetaIntegral, BinomialTail, ByDerivation, Derivation, Evaluate,
+                                           InSummand, Step, Substitute, SumIntegralSwap)
 
 t = sp.Symbol("t", positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -76,46 +75,52 @@ def lemma8_lhs_exact(m: int) -> tuple[Fraction, Fraction]:
     return 1 + i1, 1 + i2
 
 
-def _rhs_at(rhs, m: int, aval) -> sp.Expr:
-    return sp.nsimplify(sp.sympify(rhs).subs({n: m, a: aval}).doit())
+def lhs_by_integration(m: int) -> sp.Expr:
+    """The left side at n = m by sympy's integration of the polynomial integrands (a stays symbolic)."""
+    g = sp.expand(sp.cancel(G.subs(n, m)))
+    return sp.expand(1 + a + sp.integrate(sp.cancel(g / t), (t, 0, 1)) + a * sp.integrate(sp.cancel(g / t ** 2), (t, 0, 1)))
+
+
+def _rhs_at(rhs, m: int) -> sp.Expr:
+    return sp.expand(sp.sympify(rhs).subs(n, m).doit())
 
 
 def direct_evaluation(rhs):
+    """Both sides at an exact (n, a): the left by sympy integration, the right by substitution."""
     def recheck(point):
         m, av = int(point.get(n, 1)), sp.sympify(point.get(a, 1))
-        c0, c1 = lemma8_lhs_exact(m)
-        lhs = sp.Rational(c0.numerator, c0.denominator) + av * sp.Rational(c1.numerator, c1.denominator)
-        return lhs, _rhs_at(rhs, m, av)
+        return lhs_by_integration(m).subs(a, av), _rhs_at(rhs, m).subs(a, av)
     return recheck
 
 
 def general_part(rhs=CLAIMED_RHS) -> Part:
-    return Part("all n ≥ 1 (derivation)", method="checked derivation (sympy + named rules)",
-                domain="all integers n ≥ 1, all real a",
+    return Part("all n ≥ 1 (derivation)", method=Method.DERIVATION, role=Role.ROUTE,
+                domain="every integer n ≥ 1 and every real a",
                 check=derivation_check(lemma8_derivation, claimed_relation="=", claimed_end=rhs,
                                        points=rational_points({n: [1, 2, 3, 4], a: [0, 1, 2, -1]}),
-                                       domain="all integers n ≥ 1, all real a", recheck=direct_evaluation(rhs)))
+                                       recheck=direct_evaluation(rhs)))
 
 
 def exact_small_n_part(rhs=CLAIMED_RHS, n_max: int = 30) -> Part:
-    def check(ctx):
-        top = int(ctx.bound("n_max", n_max))
-        domain = f"n = 1..{top}, a symbolic (identity in a)"
-        for m in range(1, top + 1):
+    """n = 1..n_max: the left side by exact Fraction integration of g's coefficients equals the right side
+    as a polynomial in a; the replay integrates with sympy instead."""
+    def holds(point, lhs_of=None):
+        m = point["n"]
+        if lhs_of is None:
             c0, c1 = lemma8_lhs_exact(m)
             lhs = sp.Rational(c0.numerator, c0.denominator) + a * sp.Rational(c1.numerator, c1.denominator)
-            diff = sp.expand(lhs - sp.sympify(rhs).subs(n, m).doit())
-            if diff != 0:
-                av = next(v for v in (0, 1, -1, 2, 3) if diff.subs(a, v) != 0)
-                w = Witness.of({"n": m, "a": av}, {"lhs": lhs.subs(a, av), "rhs": _rhs_at(rhs, m, av)},
-                               "exact polynomial integration of the left side with Fractions")
-                return refuted("exact polynomial integration", f"n = 1..{m}", f"lhs ≠ rhs at {w.describe()}", w)
-            if ctx.remaining() < 1:
-                return unknown("exact polynomial integration", f"n = 1..{m}", "budget exhausted")
-        return verified("exact polynomial integration", domain,
-                        f"lhs = rhs as polynomials in a for every n ≤ {top}",
-                        (Evidence("enumeration", f"{top} values of n", stats=(("n_max", str(top)),)),))
-    return Part(f"n ≤ {n_max} exactly", method="exact polynomial integration", domain=f"n = 1..{n_max}", check=check)
+        else:
+            lhs = lhs_of(m)
+        right = _rhs_at(rhs, m)
+        return Evaluation.of(sp.expand(lhs - right) == 0, {"lhs": lhs, "rhs": right})
+
+    return Part(f"n ≤ {n_max} exactly", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+                domain=Schema(IntKey("n_max", n_max, min=1, max=300, local=True, help="n = 1..n_max"),
+                              text="n = 1..$n_max, a symbolic (an identity of polynomials in a)",
+                              cases=lambda d: d["n_max"]),
+                check=enumeration_check(lambda dom: ({"n": m} for m in range(1, dom["n_max"] + 1)), holds,
+                                        replay=lambda p: holds(p, lhs_by_integration),
+                                        summary="lhs = rhs as polynomials in a for all {cases} n"))
 
 
 GH_L8 = Claim(

@@ -1,0 +1,174 @@
+"""GH (paper 002) §5 and Appendix C: online IID posted prices — GH-T10 (Theorem 10) and GH-L7 (Lemma 7).
+
+Theorem 10's case analysis for the worst (straight-line) U = q + a rests on Lemma 7 (convexity),
+Lemma 8 (the surplus H_n + a·n) and Lemma 2 (ironing only helps the ratio); each algebraic step is
+decided by sympy.  Lemma 7's printed proof rewrites Σ_{j≤n−2}(j+1)w^j wrongly; the lemma is proved
+here by the coefficients of 2S'² − S·S'' (S = Σ_{j<n} w^j, w = 1 − q), with exact Sturm counts for
+n ≤ 20 as a cross-check.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable
+
+import sympy as sp
+
+from mechproof import (Assume, Cite, Claim, Equal, Evaluation, IntKey, Method, Part, Role, Schema, Sign,
+                       enumeration_check, steps_check)
+from mechproof.mechanisms.distributions import DiscreteDistribution
+from mechproof.mechanisms.surplus_instances import (best_posted_consumer_surplus,
+                                                    best_posted_consumer_surplus_by_profiles, expected_max,
+                                                    expected_max_by_profiles, iid_points)
+from mechproof.symbolic.real_roots import second_derivative_sign, second_derivative_violation
+
+q = sp.Symbol("q", positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, nonnegative=True)
+a = sp.Symbol("a", nonnegative=True)
+
+
+# ---------------------------------------------------------------- GH-T10
+def t10_steps():
+    h = sp.Symbol("h", positive=True)     # h = H_n ≥ 1
+    i = sp.Symbol("i", integer=True, positive=True)
+    s = sp.Symbol("s", nonnegative=True)
+    return [
+        Cite("Lemma 7: C(q) = q/(1 − (1−q)ⁿ) is convex, so the worst concave U under C is a tangent line", "GH-L7"),
+        Equal("price v(q): consumer surplus (1 − (1−q)ⁿ)/q · U(q) = Σ_{j<n}(1−q)^j · U(q)",
+              sp.summation((1 - q) ** j, (j, 0, n - 1)), (1 - (1 - q) ** n) / q),
+        Cite("Lemma 8: U = q + a (slope normalised) gives surplus H_n + a·n", "GH-L8"),
+        Equal("q → 0: Σ_{j<n}(1−q)^j → n (a polynomial in q), so posting q → 0 earns n·a",
+              sp.Sum((1 - q) ** j, (j, 0, n - 1)).subs(q, 0), n),
+        Equal("H_n − 1 = Σ_{i=2}^{n} 1/i ≥ 0: h = H_n ≥ 1", sp.harmonic(n) - 1, sp.Sum(1 / i, (i, 2, n))),
+        Equal("a ≥ 1/n: (H_n + an) − (H_n + 1)·na = H_n(1 − na)", (h + a * n) - (h + 1) * n * a, h * (1 - n * a)),
+        Sign("and H_n(1 − na) ≤ 0 for a = 1/n + s, s ≥ 0: ratio ≤ H_n + 1", (h * (1 - n * a)).subs(a, 1 / n + s), "<=0"),
+        Equal("a < 1/n, q = 1 earns 1 + a: (H_n + an) − (H_n + 1)(1 + a) = a(n − H_n − 1) − 1",
+              (h + a * n) - (h + 1) * (1 + a), a * (n - h - 1) - 1),
+        Sign("linear in a: at a = 0 it is −1 < 0", (a * (n - h - 1) - 1).subs(a, 0), "<0"),
+        Sign("at a = 1/n it is (n − H_n − 1)/n − 1 = −(H_n + 1)/n < 0: ratio < H_n + 1 on [0, 1/n)",
+             (a * (n - h - 1) - 1).subs(a, 1 / n), "<0"),
+        Cite("Lemma 2: Ū ≥ U gives V̄ ≥ V, so an irregular distribution's ratio is at most its ironed one's", "GH-L2"),
+        Assume("Theorem 3", "posting prices earns the same consumer surplus under U and Ū (the allocation is "
+                            "constant on ironed intervals; GH §2.1)"),
+    ]
+
+
+T10_PROBABILITIES = (Fraction(1, 5), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3))
+
+
+def _harmonic(m: int) -> Fraction:
+    return sum((Fraction(1, i) for i in range(1, m + 1)), Fraction(0))
+
+
+def _t10_points(dom):
+    return iid_points(dom["n"], dom["values"], 3, T10_PROBABILITIES)
+
+
+def posted_price_ratio(point, emax=expected_max, best=best_posted_consumer_surplus,
+                       bound: Callable[[int], Fraction] = lambda m: _harmonic(m) + 1) -> Evaluation:
+    """E[max of n IID] ≤ bound(n) × the best anonymous posted-price consumer surplus (Theorem 10: H_n + 1)."""
+    d, m = DiscreteDistribution.from_point(point), point["n"]
+    E, C = emax(d, m), best(d, m)
+    return Evaluation.of(E <= bound(m) * C, {"E[max]": E, "best posted CS": C, "bound": bound(m)})
+
+
+def _t10_slack(point) -> Fraction:
+    d, m = DiscreteDistribution.from_point(point), point["n"]
+    return (_harmonic(m) + 1) * best_posted_consumer_surplus(d, m) / expected_max(d, m)
+
+
+def posted_price_part(bound: Callable[[int], Fraction] = lambda m: _harmonic(m) + 1) -> Part:
+    """Exact check on small discrete distributions; the replay recomputes both sides by enumerating profiles."""
+    return Part("small discrete distributions", method=Method.ENUMERATION,
+                domain=Schema(IntKey("n", 4, min=1, max=6, local=True, help="buyers"),
+                              IntKey("values", 5, min=1, max=8, local=True, help="values in {0..values}"),
+                              text="n ≤ $n; values ⊂ {0..$values}, ≤ 3 atoms, probabilities from {1/5, 1/4, 1/3, "
+                                   "1/2, 2/3}, mean > 0",
+                              cases=lambda dom: sum(1 for _ in _t10_points(dom))),
+                check=enumeration_check(_t10_points, lambda p: posted_price_ratio(p, bound=bound),
+                                        replay=lambda p: posted_price_ratio(p, expected_max_by_profiles,
+                                                                            best_posted_consumer_surplus_by_profiles,
+                                                                            bound),
+                                        value=_t10_slack, value_name="(H_n + 1)·best CS / E[max]",
+                                        summary="E[max] ≤ (H_n + 1)·(best posted-price consumer surplus) on all "
+                                                "{cases} (n, F) pairs; least slack (H_n + 1)·CS/E[max] = {worst} at "
+                                                "{at}"))
+
+
+GH_T10 = Claim(
+    id="GH-T10", title="Online IID single item: a posted price is an (H_n + 1)-omniscient approximation",
+    statement="Online IID single item: a posted price gets omniscient approximation ≤ H_n + 1.",
+    source="GH (002) §5, Theorem 10 and its proof",
+    uses=("GH-L7", "GH-L8", "GH-L2"),
+    parts=(
+        Part("case analysis", method=Method.DERIVATION, domain="every n ≥ 1, a ≥ 0 (U = q + a)",
+             check=steps_check(t10_steps, summary="the worst straight-line U gives surplus/consumer surplus ≤ H_n + 1")),
+        posted_price_part(),
+    ),
+)
+
+
+# ---------------------------------------------------------------- GH-L7
+def l7_steps():
+    w = sp.Symbol("w", nonnegative=True)
+    S = sp.Function("S")
+    m_, r, s, aa, bb = sp.symbols("m r s a b", integer=True, nonnegative=True)
+    first = lambda lo, hi, m: 2 * sp.summation((aa + 1) * (m - aa + 1), (aa, lo, hi))
+    second = lambda lo, hi: sp.summation((bb + 1) * (bb + 2), (bb, lo, hi))
+    mm = n - 1 + r
+    return [
+        Equal("q/(1 − (1−q)ⁿ) = 1/S(w), S(w) = Σ_{j<n} w^j, w = 1 − q (affine: convexity in q ⇔ in w)",
+              sp.summation(w ** j, (j, 0, n - 1)).subs(w, 1 - q), (1 - (1 - q) ** n) / q),
+        Equal("(1/S)'' = (2S'² − S·S'')/S³", sp.diff(1 / S(w), w, 2),
+              (2 * sp.Derivative(S(w), w) ** 2 - S(w) * sp.Derivative(S(w), w, 2)) / S(w) ** 3),
+        Sign("S(w) ≥ w⁰ = 1 > 0 on [0, 1): every term w^j ≥ 0", w ** j, ">=0"),
+        Equal("coefficient of w^m in M = 2S'² − SS'' for m ≤ n − 3 (no truncation): "
+              "2Σ_{a≤m}(a+1)(m−a+1) − Σ_{b≤m}(b+1)(b+2) = 0", first(0, m_, m_) - second(0, m_), 0),
+        Equal("m = n − 2: 2Σ_{a≤m}(a+1)(m−a+1) − Σ_{b≤m−1}(b+1)(b+2) = (m+1)(m+2)",
+              first(0, m_, m_) - second(0, m_ - 1), (m_ + 1) * (m_ + 2)),
+        Sign("(m+1)(m+2) > 0", (m_ + 1) * (m_ + 2), ">0"),
+        Equal("m = n − 1 + r, 0 ≤ r ≤ n − 3 (n = r + 3 + s): coefficient = (r + 2)(s + 1)(r + s + 3)",
+              (first(r + 1, n - 2, mm) - second(r, n - 3)).subs(n, r + 3 + s), (r + 2) * (s + 1) * (r + s + 3)),
+        Sign("(r + 2)(s + 1)(r + s + 3) > 0: every coefficient of M is ≥ 0, so M ≥ 0 on [0, 1) and (1/S)'' ≥ 0 "
+             "(n = 1: the constant 1)", (r + 2) * (s + 1) * (r + s + 3), ">0"),
+        Sign("on w ∈ [0, 1) each monomial w^m of M is ≥ 0", w ** m_, ">=0"),
+    ]
+
+
+def convexity_part(f_of_q_n: Callable[[int], sp.Expr], label: str, want: int = 1,
+                   role: Role = Role.CROSS_CHECK) -> Part:
+    """f(·, n) convex (want = +1) or concave (want = −1) on (0, 1] for n = 1..N: exact real-root counting of the
+    second-derivative numerator; a violation's replay evaluates f'' exactly at simple rational q."""
+    kind = "convex" if want == 1 else "concave"
+
+    def holds(point):
+        res = second_derivative_sign(f_of_q_n(point["n"]), q)
+        return Evaluation.of(res.sign in (want, 0) if res.sign is not None else None,
+                             note=f"f'' sign {res.sign} on (0, 1) ({res.how})")
+
+    def replay(point):
+        bad = second_derivative_violation(f_of_q_n(point["n"]), q, want)
+        if bad is None:
+            return Evaluation.of(None, note="no rational q with f'' of the wrong sign found")
+        return Evaluation.of(False, {"q": bad[0], "f''(q)": bad[1]})
+
+    return Part(f"exact for small n ({kind})", method=Method.ENUMERATION, role=role,
+                domain=Schema(IntKey("n", 20, min=1, max=60, local=True, help="n = 1..n"), text="n = 1..$n, q ∈ (0, 1]",
+                              cases=lambda d: d["n"]),
+                check=enumeration_check(lambda dom: ({"n": m} for m in range(1, dom["n"] + 1)), holds, replay=replay,
+                                        summary=f"{label} is {kind} on (0, 1] for all {{cases}} n",
+                                        violation=f"{label} is not {kind} at {{point}}"))
+
+
+GH_L7 = Claim(
+    id="GH-L7", title="q/(1 − (1−q)ⁿ) is convex in q on (0, 1]",
+    statement="q/(1 − (1−q)ⁿ) is convex in q on (0,1].",
+    source="GH (002) Appendix C, Lemma 7",
+    parts=(
+        Part("general n", method=Method.DERIVATION, role=Role.ROUTE, domain="every n ≥ 1, q ∈ (0, 1]",
+             check=steps_check(l7_steps, summary="q/(1 − (1−q)ⁿ) is convex on (0, 1] for every n: the second-"
+                                                 "derivative numerator has non-negative coefficients in w = 1 − q "
+                                                 "(the paper's printed rewriting of Σ(j+1)w^j is false at n = 2)")),
+        convexity_part(lambda m: q / (1 - (1 - q) ** m), "q/(1 − (1−q)ⁿ)"),
+    ),
+)

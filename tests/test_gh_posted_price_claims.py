@@ -1,0 +1,83 @@
+"""GH-L5 and GH-T9: proofs and bounded checks pass through the kernel; wrong constants are refuted
+with replayed witnesses; the bound schemas refuse n = 0 (which used to pass over 0 queries)."""
+from fractions import Fraction as F
+
+import pytest
+
+from mechproof import Method, Role, Status, UsageError
+from mechproof.domains import resolve_domains
+from mechproof.runner import run_part_inline
+import mechproof.papers.gh_posted_prices as gh
+
+
+def run(part, claim, budget=120, **bounds):
+    return run_part_inline(part, budget, domain=part.domain.resolve(bounds), claim_id=claim.id, uses=claim.uses)
+
+
+# ------------------------------------------------------------------ GH-L5
+def test_l5_step1_proved_for_all_n_and_cross_checked():
+    proof, smt, step2 = gh.GH_L5.parts
+    assert proof.method is Method.DERIVATION and smt.role is Role.CROSS_CHECK
+    assert run(proof, gh.GH_L5).status is Status.PROVED
+    v = run(smt, gh.GH_L5, n=4)
+    assert v.status is Status.VERIFIED and v.cases == 20
+
+
+def test_l5_step1_wrong_constant_refuted_by_both_routes():
+    half = lambda n, k, e: k + (n - k) * e / 2
+    v = run(gh.step1_proof_part(half), gh.GH_L5)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("bound")
+    v = run(gh.step1_smt_part(half), gh.GH_L5, n=3)
+    assert v.status is Status.REFUTED
+    obs = dict(v.witness.observed)
+    assert F(obs["sum_p"]) > F(obs["bound"])
+
+
+def test_l5_step2_true_and_without_the_factor():
+    assert run(gh.GH_L5.parts[2], gh.GH_L5, epsilon="1/4").status is Status.VERIFIED
+    v = run(gh.step2_part(factor=lambda n, k, e: F(1)), gh.GH_L5, epsilon="1/4")
+    assert v.status is Status.REFUTED
+    obs = dict(v.witness.observed)
+    assert F(obs["EAR_t"]) < F(obs["EAR_p"])
+
+
+def test_l5_schemas():
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([gh.GH_L5], {"GH-L5.n": 0})
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([gh.GH_L5], {"GH-L5.epsilon": "0"})
+
+
+# ------------------------------------------------------------------ GH-T9
+def test_t9_small_n_verified_grid_cross_checks_all_n_unknown():
+    smt, grid, all_n = gh.GH_T9.parts
+    v = run(smt, gh.GH_T9, n=3, k=2)
+    assert v.status is Status.VERIFIED and v.cases == 3
+    assert grid.role is Role.CROSS_CHECK and run(grid, gh.GH_T9, goods="1").status is Status.VERIFIED
+    assert run(all_n, gh.GH_T9).status is Status.UNKNOWN and all_n.method is Method.NONE
+
+
+def test_t9_wrong_constant_refuted():
+    # 1 − 1/(2πk) instead of 1 − 1/√(2πk): ≈ 0.84 > 1 − 1/e for k = 1
+    wrong = lambda k: F(84, 100)
+    v = run(gh.t9_smt_part(wrong), gh.GH_T9, n=3, k=1)
+    assert v.status is Status.REFUTED
+    obs = dict(v.witness.observed)
+    assert F(obs["SP"]) < F(84, 100) * F(obs["EAR"])
+    assert run(gh.t9_grid_part(wrong), gh.GH_T9, goods="1").status is Status.REFUTED
+
+
+def test_t9_n_zero_is_a_usage_error_not_a_pass_over_zero_queries():
+    for bad in (0, 1):
+        with pytest.raises(UsageError, match="out of range"):
+            resolve_domains([gh.GH_T9], {"GH-T9.n": bad})
+    with pytest.raises(UsageError, match="no bound 'GH_T9_n'"):
+        resolve_domains([gh.GH_T9], {"GH-T9.GH_T9_n": 4})
+    with pytest.raises(UsageError, match="a fraction"):
+        resolve_domains([gh.GH_T9], {"GH-T9.n": "7/2"})
+
+
+def test_rational_upper_bound_is_certified():
+    r = gh.rational_upper(gh.yan_rho(1))
+    assert F(601057, 10 ** 6) < r <= F(601058, 10 ** 6)      # 1 − 1/√(2π) = 0.6010577…
+    assert gh.rational_upper(F(84, 100)) == F(84, 100)
