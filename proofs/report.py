@@ -113,7 +113,10 @@ def render_table(report: Report, width: int = 160) -> str:
         if len(r.parts) > 1:
             for p in r.parts:
                 v = p.verdict
-                rows.append((f"  └ {_ROLE_TAG[p.role]}{p.name}", f"{_MARK[v.status]} {v.status.value}", v.method,
+                tag = _ROLE_TAG[p.role]
+                if p.name.lower().startswith(tag.rstrip(": ").lower()):
+                    tag = ""                        # the name already says it ("as printed: …")
+                rows.append((f"  └ {tag}{p.name}", f"{_MARK[v.status]} {v.status.value}", v.method,
                              v.domain, f"{v.seconds:.1f}s", _evidence_line(v)))
     header = ("claim", "status", "method", "domain", "time", "evidence")
     caps = [28, 12, 28, 34, 7]

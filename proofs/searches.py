@@ -100,7 +100,7 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
     violation found is the witness, so generate small domains first.  `holds(point)` decides the
     property (a bool or an Evaluation; fast routes welcome); `replay(point)` is the plain definition
     the core re-checks a witness with (default: `holds`).  `value(point)` is tracked for its worst
-    (smallest) case, compared with `target` (tight when equal).  `shell(point)` names the part of the
+    (smallest) case, compared with `target` (tight when equal); it may return None to skip a point.  `shell(point)` names the part of the
     domain a point belongs to ("B = 4"): a run cut short by the budget reports the shells it finished.
     Summary templates may use {cases}, {worst}, {at}, {tightness}; violation templates {point}.
     `certified_only`: the cases are decided by certified interval signs (a `Method.INTERVAL` part),
@@ -143,8 +143,8 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                                evidence=(Evidence("enumeration", f"{count} cases examined before the violation",
                                                   stats=(("cases", str(count)),)),))
             if value is not None:
-                v = value(point)
-                if worst is None or compare_exact(v, "<", worst).holds:
+                v = value(point)                    # None: the point has no value (e.g. a zero benchmark)
+                if v is not None and (worst is None or compare_exact(v, "<", worst).holds):
                     worst, worst_at = v, dict(point)
         tight = ""
         if worst is not None and target is not None:

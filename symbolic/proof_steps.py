@@ -162,6 +162,14 @@ def decide_step(step: Any) -> StepResult:
             return _decide_sign(step)
         if isinstance(step, Limit):
             value = sp.limit(sp.sympify(step.expr), step.var, step.to)
+            claimed = sp.sympify(step.value)
+            infinite = {sp.oo, -sp.oo, sp.zoo}
+            if value in infinite or claimed in infinite:     # intervals cannot enclose ∞: compare exactly
+                ok = value == claimed if value in infinite and claimed in infinite else False
+                if value is sp.nan or isinstance(value, sp.AccumBounds):
+                    ok = None
+                return StepResult(step.label, "limit", ok, f"sympy limit = {sp.sstr(value)}",
+                                  values=(("limit", value), ("claimed", claimed)) if ok is False else ())
             out = decide_identity(value, step.value)
             how = f"sympy limit = {sp.sstr(value)}"
             if out.holds is False:
