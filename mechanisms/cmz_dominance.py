@@ -20,7 +20,8 @@ from .cmz_payments import BASE_PREC, enclosure, exact_ceil, exact_floor, exact_s
 from .exact import UsageError
 
 __all__ = ["PairRange", "DominanceTable", "dominance_table", "undominated_bids",
-           "undominated_bids_by_definition", "is_undominated_by_definition", "opponent_profiles", "utility_difference"]
+           "undominated_bids_by_definition", "undominated_among_by_definition", "is_undominated_by_definition",
+           "opponent_profiles", "utility_difference"]
 
 ALL = "all"
 
@@ -217,6 +218,13 @@ def undominated_bids_by_definition(mech: Mechanism, player: int, K) -> frozenset
     K = _check_K(mech, K)
     taus, lines = _utility_lines(mech, player)
     return frozenset(s for s in range(mech.B + 1) if _dominator_by_definition(mech, K, s, taus, lines) is None)
+
+
+def undominated_among_by_definition(mech: Mechanism, player: int, K, bids) -> list[int]:
+    """The bids of `bids` (in their order) that no bid dominates on K by the plain definition."""
+    K = _check_K(mech, K)
+    taus, lines = _utility_lines(mech, player)
+    return [s for s in bids if _dominator_by_definition(mech, K, s, taus, lines) is None]
 
 
 def is_undominated_by_definition(mech: Mechanism, player: int, K, s: int) -> tuple[bool, Optional[int]]:

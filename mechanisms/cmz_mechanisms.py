@@ -24,16 +24,35 @@ from typing import Callable, Optional, Sequence
 from .cmz_model import D_of_delta, check_B, check_n
 from .cmz_payments import (Exact, LogLinear, Piece, cumulative_integrals, fit_inverse_pieces,
                            grid_linear_pieces)
+from .errors import ModelError
 from .exact import UsageError, as_rational, check_delta
 
 __all__ = [
     "Mechanism", "second_price", "first_price", "random_assignment", "f_delta_allocation",
     "f_delta_winners", "f_delta_breakpoints", "f_delta", "m_f", "m_f_grid_linear",
-    "insert_bid", "feasibility_violation", "allocation_mechanism",
+    "insert_bid", "feasibility_violation", "allocation_mechanism", "validated_allocation",
 ]
 
 Allocation = Callable[[tuple], tuple]
 Line = list  # [(f_i(s⊔τ), p_i(s⊔τ)) for s = 0..B]
+
+
+def validated_allocation(name: str, allocation: Allocation) -> Allocation:
+    """`allocation`, checked at every call: a value outside [0, 1] or a total above the single
+    good is a `ModelError` (the mechanism misbehaves on a valid bid profile)."""
+    if getattr(allocation, "validated", False):
+        return allocation
+
+    def checked(v):
+        f = allocation(v)
+        if any(not 0 <= x <= 1 for x in f) or sum(f) > 1:
+            raise ModelError(f"{name}: allocation ({', '.join(map(str, f))}) at bids {tuple(v)} is not a "
+                             "sub-probability vector (each in [0, 1], total at most the one good)")
+        return f
+
+    checked.validated = True
+    checked.__wrapped__ = allocation
+    return checked
 
 
 def insert_bid(i: int, s, tau: Sequence) -> tuple:
@@ -61,6 +80,7 @@ class Mechanism:
     def __post_init__(self) -> None:
         check_n(self.n)
         check_B(self.B)
+        object.__setattr__(self, "allocation", validated_allocation(self.name, self.allocation))
 
     def outcome(self, v: Sequence[int]) -> tuple[tuple, tuple]:
         v = tuple(v)
@@ -247,6 +267,7 @@ def f_delta(n: int, B: int, delta, *, D: Optional[Fraction] = None, nstar_rule: 
 def m_f(name: str, n: int, B: int, allocation: Allocation,
         pieces: Callable[[int, tuple], list[Piece]], symmetric: bool = False) -> Mechanism:
     """M_f: win w.p. f_i(v), pay v_i·f_i(v) − ∫_0^{v_i} f_i(z⊔v_−i) dz (real z, from `pieces`)."""
+    allocation = validated_allocation(name, allocation)
     cache: dict = {}
 
     def line(i, tau):
@@ -275,11 +296,13 @@ def m_f_grid_linear(name: str, n: int, B: int, allocation: Allocation, symmetric
 
 # ---------------------------------------------------------------- feasibility
 def feasibility_violation(mech: Mechanism) -> Optional[tuple[tuple, tuple]]:
-    """A smallest profile (by max bid, then sum) where some f_i ∉ [0,1] or Σ f_i > 1, with its allocation."""
+    """A smallest profile (by max bid, then sum) where some f_i ∉ [0,1] or Σ f_i > 1, with its
+    allocation (evaluated without the ModelError guard)."""
     from .cmz_model import sorted_profiles
+    raw = getattr(mech.allocation, "__wrapped__", mech.allocation)
     profiles = sorted_profiles(mech.n, mech.B) if mech.symmetric else mech.profiles()
     for v in sorted(profiles, key=lambda w: (max(w), sum(w), w)):
-        f = mech.allocation(v)
+        f = raw(v)
         if any(not 0 <= x <= 1 for x in f) or sum(f) > 1:
             return v, f
     return None

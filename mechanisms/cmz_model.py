@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations_with_replacement, product
-from typing import Iterator, Sequence
+from math import comb
+from typing import Iterator
 
-from .exact import UsageError, as_rational, check_delta
+from .exact import UsageError, check_delta
 
 __all__ = [
-    "ApproxValuation", "BoundedDomain", "D_of_delta", "welfare_bound_second_price",
+    "ApproxValuation", "D_of_delta", "welfare_bound_second_price",
     "welfare_bound_f_delta", "is_delta_interval", "delta_intervals", "delta_profiles",
     "approx_intervals", "check_n", "check_B", "bid_profiles", "sorted_profiles",
-    "DEFAULT_DELTAS",
+    "sorted_profiles_by_max", "count_sorted_profiles", "bid_ladder", "DEFAULT_DELTAS",
 ]
 
 DEFAULT_DELTAS: tuple[Fraction, ...] = (Fraction(1, 10), Fraction(1, 4), Fraction(1, 3),
@@ -123,36 +124,24 @@ def sorted_profiles(m: int, B: int) -> Iterator[tuple[int, ...]]:
         yield c
 
 
-@dataclass(frozen=True)
-class BoundedDomain:
-    """n, B and a tuple of δ values: the finite domain a bounded check covers."""
-
-    n_values: tuple[int, ...]
-    B: int
-    deltas: tuple[Fraction, ...]
-
-    @classmethod
-    def of(cls, n: object, B: object, deltas: object) -> "BoundedDomain":
-        ns = tuple(n) if isinstance(n, (tuple, list)) else (n,)
-        ds = tuple(deltas) if isinstance(deltas, (tuple, list)) else (deltas,)
-        if not ns or not ds:
-            raise UsageError("a bounded domain needs at least one n and one δ")
-        return cls(tuple(check_n(x) for x in ns), check_B(B), tuple(check_delta(x) for x in ds))
-
-    def describe(self) -> str:
-        ns = ",".join(str(x) for x in self.n_values)
-        ds = ",".join(str(x) for x in self.deltas)
-        return f"n∈{{{ns}}}, bids/values in {{0..{self.B}}}, δ∈{{{ds}}}"
+def sorted_profiles_by_max(m: int, B: int) -> Iterator[tuple[int, ...]]:
+    """The non-increasing profiles of {0,…,B}^m, smallest top bid first (then lexicographic):
+    an enumeration in this order meets the smallest counterexample first."""
+    for top in range(B + 1):
+        rests = sorted(tuple(reversed(c)) for c in combinations_with_replacement(range(top + 1), m - 1))
+        for rest in rests:
+            yield (top,) + rest
 
 
-def as_int_tuple(xs: Sequence[object], name: str = "bids") -> tuple[int, ...]:
-    out = []
-    for x in xs:
-        if isinstance(x, bool) or not isinstance(x, int):
-            raise UsageError(f"{name} entry {x!r} must be an integer")
-        out.append(x)
-    return tuple(out)
+def count_sorted_profiles(m: int, B: int) -> int:
+    """|{non-increasing profiles in {0,…,B}^m}| = C(B + m, m)."""
+    return comb(B + m, m)
 
 
-def rational_tuple(xs: Sequence[object], name: str = "value") -> tuple[Fraction, ...]:
-    return tuple(as_rational(x, name) for x in xs)
+def bid_ladder(B: int) -> tuple[int, ...]:
+    """The bid bounds a bounded check runs, smallest first: 2, 4, 8 (those below B), then B.
+
+    Each is a separate instance of the model (bids in {0..b}), so a counterexample found
+    first is a small one."""
+    check_B(B)
+    return tuple(sorted({b for b in (2, 4, 8) if b < B} | {B}))

@@ -16,6 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence, Union
 
+from .errors import ModelError
 from .exact import UsageError
 
 __all__ = [
@@ -159,7 +160,7 @@ class LogLinear:
     def __eq__(self, other) -> bool:
         try:
             o = to_loglinear(other)
-        except UsageError:
+        except ModelError:
             return NotImplemented
         return self.q == o.q and self.logs == o.logs
 
@@ -188,7 +189,7 @@ def to_loglinear(x) -> LogLinear:
         return x
     if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
         return LogLinear(Fraction(x))
-    raise UsageError(f"{x!r} is not an exact rational or log-linear number")
+    raise ModelError(f"{x!r} is not an exact rational or log-linear number (payments must be exact)")
 
 
 def enclosure(x: Exact, prec: int = BASE_PREC) -> tuple[int, int]:
@@ -316,7 +317,7 @@ def fit_inverse_pieces(breaks: Iterable, upto, value: Callable[[Fraction], Fract
     """Pieces a + c/z between consecutive `breaks` on [0, upto], fitted exactly from `value`.
 
     `value(z)` is the allocation at a rational z; each piece is fitted from two interior
-    points and re-checked at a third (UsageError if the function is not of that form there).
+    points and re-checked at a third (ModelError if the allocation is not of that form there).
     """
     upto = Fraction(upto)
     pts = sorted({Fraction(0), upto} | {Fraction(x) for x in breaks if 0 < Fraction(x) < upto})
@@ -331,9 +332,9 @@ def fit_inverse_pieces(breaks: Iterable, upto, value: Callable[[Fraction], Fract
             c = (f1 - f2) / (1 / z1 - 1 / z2)
             a = f1 - c / z1
         if a + c / z3 != f3:
-            raise UsageError(f"allocation is not of the form a + c/z on ({lo}, {hi})")
+            raise ModelError(f"allocation is not of the form a + c/z on ({lo}, {hi})")
         if c and lo == 0:
-            raise UsageError(f"allocation has a c/z term on (0, {hi}): integral diverges")
+            raise ModelError(f"allocation has a c/z term on (0, {hi}): its payment integral diverges")
         pieces.append(Piece(lo, hi, a, Fraction(0), c))
     return pieces
 

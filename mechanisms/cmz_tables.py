@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Hashable, Iterable, Iterator, Mapping, Sequence
 
 from .cmz_model import ApproxValuation, delta_intervals
+from .errors import ModelError
 from .exact import UsageError, as_rational
 
 __all__ = [
@@ -78,7 +79,7 @@ class TableMechanism:
             if len(xs) != n or len(ps) != n:
                 raise UsageError(f"table mechanism: profile {prof!r} needs {n} allocations and payments")
             if any(v < 0 or v > 1 for v in xs) or sum(xs) > 1:
-                raise UsageError(f"table mechanism: allocation {xs} at {prof!r} is not a sub-probability vector")
+                raise ModelError(f"table mechanism: allocation {xs} at {prof!r} is not a sub-probability vector")
             alloc[prof], pay[prof] = xs, ps
         object.__setattr__(self, "allocation", MappingProxyType(alloc))
         object.__setattr__(self, "payment", MappingProxyType(pay))
@@ -103,6 +104,9 @@ class TableMechanism:
 
     def is_deterministic(self) -> bool:
         return all(all(v in (0, 1) for v in xs) for xs in self.allocation.values())
+
+    def __str__(self) -> str:
+        return self.describe()
 
     def describe(self) -> str:
         rows = []
@@ -206,8 +210,10 @@ class WelfareWitness:
     allocation: tuple[Fraction, ...]
 
 
-def worst_undominated_welfare(mech: TableMechanism, K_profiles: Iterable[Sequence[object]]) -> WelfareWitness | None:
-    """min E[SW]/MSW over K profiles, σ ∈ ∏ UDed_i(K_i) and tv ∈ K (CMZ δ-implementation)."""
+def worst_undominated_welfare(mech: TableMechanism, K_profiles: Iterable[Sequence[object]],
+                              pointwise: bool = False) -> WelfareWitness | None:
+    """min E[SW]/MSW over K profiles, σ ∈ ∏ UDed_i(K_i) and tv ∈ K (CMZ δ-implementation);
+    `pointwise`: dominance by the definition at every integer t ∈ K_i (not only its endpoints)."""
     cache: dict[tuple[int, ApproxValuation], tuple[Hashable, ...]] = {}
     worst: WelfareWitness | None = None
     for Kp in K_profiles:
@@ -216,7 +222,7 @@ def worst_undominated_welfare(mech: TableMechanism, K_profiles: Iterable[Sequenc
         for i, K in enumerate(Ks):
             key = (i, K)
             if key not in cache:
-                cache[key] = undominated_strategies(mech, i, K)
+                cache[key] = undominated_strategies(mech, i, K, pointwise)
             uds.append(cache[key])
         for sigma in product(*uds):
             x = mech.allocation[sigma]
@@ -327,20 +333,21 @@ def hard_instance_brute_force(B: int, delta: object) -> HardInstance | None:
 
 def hard_instance(B: int, delta: object) -> HardInstance | None:
     """Same minimum in O(B): for K_lo = [c, d] the best K_hi is [d−1, min(B, ⌊(1+δ)(d−1)/(1−δ)⌋)]
-    and the best c is ⌈(1−δ)d/(1+δ)⌉ (tests compare with `hard_instance_brute_force`)."""
-    from math import ceil, floor
-
+    and the best c is ⌈(1−δ)d/(1+δ)⌉ (tests compare with `hard_instance_brute_force`).
+    Integer arithmetic with δ = p/q: (1−δ)/(1+δ) = (q−p)/(q+p)."""
     d = as_rational(delta, "δ")
-    q = (1 + d) / (1 - d)
-    best = None
+    lo_num, lo_den = d.denominator - d.numerator, d.denominator + d.numerator
+    best = None                                   # (c, b, top): ratio c/b, least first
     for top in range(1, B + 1):
-        c = ceil((1 - d) * top / (1 + d))
+        c = -((-lo_num * top) // lo_den)          # ⌈(1−δ)·top/(1+δ)⌉
         if c > top - 1:
             continue
-        b = min(B, floor(q * (top - 1)))
+        b = min(B, (lo_den * (top - 1)) // lo_num)  # ⌊(1+δ)(top−1)/(1−δ)⌋, capped at B
         if b < top:
             continue
-        cand = HardInstance(B, d, ApproxValuation(top - 1, b), ApproxValuation(c, top))
-        if best is None or cand.ratio < best.ratio:
-            best = cand
-    return best
+        if best is None or c * best[1] < best[0] * b:
+            best = (c, b, top)
+    if best is None:
+        return None
+    c, b, top = best
+    return HardInstance(B, d, ApproxValuation(top - 1, b), ApproxValuation(c, top))

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 
 import z3
 
-from ..mechanisms.exact import UsageError, as_rational
+from mechproof.mechanisms.exact import UsageError, as_rational
 from .queries import QueryOutcome, run_check, z3_fraction
 
 __all__ = [
@@ -284,20 +284,13 @@ def certify_bound(lp: LinearProgram, value: Fraction, seconds: float) -> tuple[t
     solver = z3.Solver()
     solver.set("core.minimize", True)
     z3vars = {v: z3.Real(v) for v in lp.variables}
-    literals = []
     for k, row in enumerate(lp.constraints):
-        lit = z3.Bool(f"row_{k}")
-        solver.add(z3.Implies(lit, _z3_row(row, z3vars)))
-        literals.append(lit)
+        solver.assert_and_track(_z3_row(row, z3vars), z3.Bool(f"row_{k}"))
     objective = _z3_linear(lp.objective, z3vars)
     solver.add(objective > rational_value(value) if lp.maximize else objective < rational_value(value))
-    configure = max(seconds * 0.6, 0.1)
-    from .queries import configure_budget
-
-    configure_budget(solver, configure)
-    answer = solver.check(*literals)
-    if answer != z3.unsat:
-        return None, f"z3 did not refute a better objective ({answer}: {solver.reason_unknown() if answer == z3.unknown else 'sat'})"
+    out = run_check(solver, max(seconds * 0.6, 0.1), keep_query=False)
+    if out.result != "unsat":
+        return None, f"z3 did not refute a better objective ({out.result}{': ' + out.reason if out.reason else ''})"
     core = sorted(int(str(lit)[4:]) for lit in solver.unsat_core())
     sub = LinearProgram(lp.variables, tuple(lp.constraints[k] for k in core), lp.objective, lp.maximize)
     left = max(seconds - (time.monotonic() - start), 0.1)

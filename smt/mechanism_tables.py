@@ -70,8 +70,9 @@ class MechanismTables:
         """0 ≤ x_i ≤ 1 and Σ_i x_i ≤ 1 at every profile (deterministic: at most one winner)."""
         cons = []
         for prof in self.profiles:
-            if self.deterministic:
-                cons.append(z3.AtMost(*[self.wins[(i, prof)] for i in range(self.n)], 1))
+            if self.deterministic:     # at most one winner, pairwise (portable SMT-LIB: cvc5 reads it)
+                ws = [self.wins[(i, prof)] for i in range(self.n)]
+                cons.extend(z3.Not(z3.And(ws[i], ws[j])) for i in range(self.n) for j in range(i + 1, self.n))
             else:
                 xs = [self.x[(i, prof)] for i in range(self.n)]
                 cons.extend(x >= 0 for x in xs)
@@ -155,9 +156,22 @@ def guarantee_constraints(tables: MechanismTables, interval_profiles: Sequence[S
 
     `target` is an exact rational or a z3 real (for optimisation).  The
     test points must be the true-value profiles that decide the worst ratio
-    (mechanisms.cmz_tables.welfare_test_points).
+    (mechanisms.cmz_tables.welfare_test_points).  Each row is a Boolean defined in
+    `tables.definitions` (assert them after this call), so the query text stays small.
     """
-    tgt = rational(target) if isinstance(target, (int, Fraction)) else target
+    exact = isinstance(target, (int, Fraction))
+    rows: dict[tuple, Any] = {}     # (σ, tv) -> a Boolean defined ⇔ the welfare row, shared across profiles K
+
+    def row(prof, tv):
+        key = (prof, tuple(tv))
+        if key not in rows:
+            sw = z3.Sum([rational(tv[j]) * tables.x[(j, prof)] for j in range(tables.n)])
+            bound = rational(Fraction(target) * max(tv)) if exact else rational(max(tv)) * target
+            var = z3.Bool(f"{tables.prefix}_sw{len(rows)}")
+            tables.definitions.append(var == (sw > bound if strict else sw >= bound))
+            rows[key] = var
+        return rows[key]
+
     cons = []
     for K in interval_profiles:
         K = tuple(tuple(k) for k in K)
@@ -166,12 +180,7 @@ def guarantee_constraints(tables: MechanismTables, interval_profiles: Sequence[S
             continue
         for prof in tables.profiles:
             und = z3.And([tables.undominated(i, K[i], prof[i]) for i in range(tables.n)])
-            rows = []
-            for tv in tvs:
-                sw = z3.Sum([rational(tv[j]) * tables.x[(j, prof)] for j in range(tables.n)])
-                bound = rational(max(tv)) * tgt
-                rows.append(sw > bound if strict else sw >= bound)
-            cons.append(z3.Implies(und, z3.And(rows)))
+            cons.append(z3.Implies(und, z3.And([row(prof, tv) for tv in tvs])))
     return cons
 
 

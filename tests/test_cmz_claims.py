@@ -1,84 +1,167 @@
-"""CMZ bounded claims: true cases pass, planted bugs are refuted with exact witnesses,
-through exactly the same checker code as the declared claims."""
+"""CMZ bounded claims (SP-AT, T2, T4, MF, DML, F, E3, E5): true cases pass, planted bugs are
+refuted through the kernel (so every witness is replayed by the plain definition), with exact,
+minimal witnesses, by exactly the same part factories as the declared claims."""
 from fractions import Fraction as F
 
-
-from mechproof.context import CheckContext
-from mechproof.verdicts import Status
-from mechproof.mechanisms.cmz_mechanisms import (Mechanism, f_delta, first_price, m_f_grid_linear,
-                                                 second_price, _sp_allocation, _sp_payment)
+from mechproof import Status
+from mechproof.mechanisms.cmz_f_delta_properties import f_delta_rule, feasible, grid_linear_rule
+from mechproof.mechanisms.cmz_mechanisms import (Mechanism, _sp_allocation, _sp_payment, f_delta, f_delta_winners,
+                                                 first_price, m_f_grid_linear, second_price)
 from mechproof.mechanisms.cmz_model import welfare_bound_f_delta, welfare_bound_second_price
-import mechproof.papers.cmz_bounded as cb
+from mechproof.mechanisms.cmz_price_routes import PriceRoutes
+from mechproof.mechanisms.cmz_undominated import MechanismExample
+from mechproof.runner import run_part_inline
+import mechproof.papers.cmz_f_delta as fd
+import mechproof.papers.cmz_undominated as ud
 from tests.test_cmz_dominance import riemann_mechanism
 
-SMALL = cb.Domain((2, 3), 5, (F(1, 4), F(1, 2)))
-TINY = cb.Domain((2,), 4, (F(1, 2),))
+SMALL = {"n": (2, 3), "B": 5, "delta": (F(1, 4), F(1, 2))}
+TINY = {"n": (2,), "B": 4, "delta": (F(1, 2),)}
 
 
-def ctx():
-    return CheckContext.start(budget=60)
+def run(part, claim=None, **bounds):
+    """One part through the kernel on the domain `bounds` (resolved against its schema)."""
+    names = part.domain.names
+    dom = part.domain.resolve({k: v for k, v in bounds.items() if k in names})
+    return run_part_inline(part, 120, domain=dom, claim_id=claim.id if claim else "",
+                           uses=claim.uses if claim else ())
 
 
-def assert_refuted(v):
+def refuted(v):
     assert v.status is Status.REFUTED, (v.status, v.summary)
     assert v.witness is not None and v.witness.assignment
-    return v
+    assert v.witness.recheck.startswith("replayed by the core")
+    return dict(v.witness.assignment), dict(v.witness.observed)
 
 
 # ---------------------------------------------------------------- true cases
-def test_true_cases_pass_on_small_domain():
-    assert cb.approx_truthfulness(lambda n, B, d: second_price(n, B), SMALL, ctx(), per_delta=False).status is Status.VERIFIED
-    t2 = cb.welfare_guarantee(lambda n, B, d: second_price(n, B), lambda d, n: welfare_bound_second_price(d),
-                              SMALL, ctx(), "sq")
-    assert t2.status is Status.VERIFIED and "worst ratio" in t2.summary
-    t4 = cb.welfare_guarantee(lambda n, B, d: f_delta(n, B, d), lambda d, n: welfare_bound_f_delta(d, n), SMALL, ctx(), "t4")
-    assert t4.status is Status.VERIFIED
-    assert cb.allocation_property(cb._prop_delta_good, "δ-good", cb._f_delta_factory(), SMALL, ctx()).status is Status.VERIFIED
-    assert cb.e1_lemma()(ctx()).status is Status.PROVED
+def test_true_cases_pass_on_small_domains():
+    assert run(ud.CMZ_SP_AT.parts[0], ud.CMZ_SP_AT, **SMALL).status is Status.VERIFIED
+    t2 = run(ud.CMZ_T2.parts[0], ud.CMZ_T2, **SMALL)
+    assert t2.status is Status.VERIFIED and "slack" in t2.summary
+    t4 = run(ud.CMZ_T4.parts[0], ud.CMZ_T4, **SMALL)
+    assert t4.status is Status.VERIFIED and "tight" in t4.summary          # the Theorem 4 bound is attained
+    assert run(ud.CMZ_MF.parts[0], ud.CMZ_MF, n=(2,), B=4, delta=(F(1, 2),)).status is Status.VERIFIED
+    for p in ud.CMZ_DML.parts:
+        assert run(p, ud.CMZ_DML, **TINY).status is Status.VERIFIED
+    assert run(fd.CMZ_F.parts[0], fd.CMZ_F, **SMALL).status is Status.VERIFIED
+    assert run(fd.CMZ_E5.parts[0], fd.CMZ_E5, n=(2,), B=3, delta=(F(1, 2),)).status is Status.VERIFIED
 
 
-def test_declared_claims_use_these_checkers():
-    small = CheckContext.start(budget=60, bounds={"n": (2,), "B": 4, "delta": (F(1, 2),)})
-    assert cb.CMZ_SP_AT.parts[0].check(small).status is Status.VERIFIED
-    assert cb.CMZ_T4.parts[0].check(small).status is Status.VERIFIED
-    e3 = {p.name: p.check(small) for p in cb.CMZ_E3.parts}
-    assert e3["(2) winner inequality"].status is Status.REFUTED       # finding: only at v = 0
-    assert dict(e3["(2) winner inequality"].witness.assignment)["v"] == "(0, 0)"
-    assert all(v.status is Status.VERIFIED for k, v in e3.items() if not k.startswith("(2)"))
+def test_e3_every_part_passes_and_2_is_a_reading_that_skips_v_0():
+    verdicts = {p.name: run(p, fd.CMZ_E3, **SMALL) for p in fd.CMZ_E3.parts}
+    assert all(v.status is Status.VERIFIED for v in verdicts.values()), \
+        {k: (v.status, v.summary) for k, v in verdicts.items()}
+    two = next(p for p in fd.CMZ_E3.parts if p.name.startswith("(2)"))
+    assert two.role.value == "reading" and "0/0" in two.reading
+    assert "v ≠ 0" in verdicts[two.name].domain
+    one = verdicts["(1) n* well defined"]
+    assert verdicts[two.name].cases == one.cases - 2 * 2          # v = 0 excluded for each n and δ
+
+
+def test_the_excluded_zero_profile_is_not_a_counterexample():
+    """Eq. (E.7) is 0/0 at v = 0: the inequality of (2) fails there, and the reading never visits it."""
+    from mechproof.mechanisms.cmz_f_delta_properties import winner_inequality
+    prop = winner_inequality(fd.F_DELTA)
+    assert prop({"n": 2, "delta": F(1, 10), "v": (0, 0)}) is not None
+    assert run(fd.e3_parts()[1], fd.CMZ_E3, n=(2,), B=3, delta=(F(1, 10),)).status is Status.VERIFIED
 
 
 # ---------------------------------------------------------------- planted bugs
-def test_planted_second_price_charging_first_price():
-    v = assert_refuted(cb.approx_truthfulness(lambda n, B, d: first_price(n, B), SMALL, ctx(), per_delta=False))
-    w = dict(v.witness.assignment)
-    assert w["n"] == "2" and w["B"] == "2" and int(w["bid"]) < int(w["K"].strip("[]").split(",")[0])
-    # the same planted mechanism also fails the welfare claim's checker? (report what it finds)
-    assert cb.truthfulness_of(lambda n, B, d: [first_price(n, B)], TINY, ctx()).status is Status.REFUTED
+def test_planted_first_price_as_second_price():
+    part = ud.undominated_within_K_part(lambda n, B, d: first_price(n, B), assumes=())
+    point, seen = refuted(run(part, **SMALL))
+    K = [int(x) for x in point["K"].strip("[]").split(",")]
+    assert point["n"] == "2" and point["B"] == "2" and int(seen["bid"]) < K[0]     # smallest bid range first
+    mf = ud.truthfulness_part([MechanismExample("first price", lambda n, B, d: first_price(n, B))])
+    _, seen = refuted(run(mf, n=(2,), B=4, delta=(F(1, 2),)))
+    assert F(seen["u(bid)"]) > F(seen["u(truth)"])
 
 
-def test_planted_D_replaced_by_2delta():
-    bad = cb._f_delta_factory(D_override=lambda d: 2 * d / (1 - d) ** 2)
-    v = assert_refuted(cb.allocation_property(cb._prop_delta_good, "δ-good", bad, SMALL, ctx()))
-    w = dict(v.witness.assignment)
-    assert w["n"] == "2"
+def test_fixed_priority_tie_breaking_breaks_sp_at():
+    """Reading check (docs/cmz.md): with lowest-index tie-breaking, point valuations K = {b} admit
+    the undominated bids b ± 1, so the uniform tie rule the part assumes matters."""
+    def alloc(v):
+        w = min(range(len(v)), key=lambda j: (-v[j], j))
+        return tuple(F(1) if j == w else F(0) for j in range(len(v)))
+
+    def pay(v):
+        w = min(range(len(v)), key=lambda j: (-v[j], j))
+        return tuple(F(max(x for j, x in enumerate(v) if j != w)) if j == w else F(0) for j in range(len(v)))
+    part = ud.undominated_within_K_part(lambda n, B, d: Mechanism("second price, lowest index wins ties", n, B,
+                                                                  alloc, pay, False), symmetric=False, assumes=())
+    point, seen = refuted(run(part, **TINY))
+    K = [int(x) for x in point["K"].strip("[]").split(",")]
+    assert K[0] == K[1] and abs(int(seen["bid"]) - K[0]) == 1
+
+
+def test_lower_riemann_sum_trap_is_caught():
+    part = ud.undominated_within_K_part(lambda n, B, d: riemann_mechanism(n, B), assumes=())
+    point, seen = refuted(run(part, **TINY))
+    K = [int(x) for x in point["K"].strip("[]").split(",")]
+    assert K[0] == K[1] and int(seen["bid"]) == K[0] - 1
+
+
+def test_planted_linear_bound_for_second_price():
+    part = ud.welfare_part(lambda n, B, d: second_price(n, B), lambda d, n: (1 - d) / (1 + d), "(1−δ)/(1+δ)")
+    point, seen = refuted(run(part, n=(2,), B=8, delta=(F(1, 2),)))
+    assert F(1, 9) <= F(seen["E[SW]/MSW"]) < F(1, 3)
+    assert F(seen["E[SW]"]) == F(seen["E[SW]/MSW"]) * int(seen["MSW"])
+
+
+def test_planted_wrong_welfare_constant_for_t4():
+    """Planted: the Theorem 4 bound with 4δ/n replaced by 5δ/n (too strong)."""
+    wrong = lambda d, n: ((1 - d) ** 2 + 5 * d / n) / (1 + d) ** 2
+    part = ud.welfare_part(lambda n, B, d: f_delta(n, B, d), wrong, "((1−δ)²+5δ/n)/(1+δ)²")
+    point, seen = refuted(run(part, **SMALL))
+    assert point["B"] == "2" and F(seen["E[SW]/MSW"]) < F(seen["bound"])
+    assert F(seen["E[SW]/MSW"]) >= welfare_bound_f_delta(F(point["delta"]), int(point["n"]))
+
+
+def test_an_infeasible_mechanism_is_a_model_error_not_a_counterexample():
+    def two_winners(v):
+        order = sorted(range(len(v)), key=lambda j: -v[j])
+        return tuple(F(1) if j in order[:2] else F(0) for j in range(len(v)))
+    part = ud.welfare_part(lambda n, B, d: Mechanism("top two both win", n, B, two_winners, _sp_payment, True),
+                           lambda d, n: welfare_bound_second_price(d), "sq")
+    v = run(part, **TINY)
+    assert v.status is Status.ERROR and "ModelError" in v.summary and "sub-probability" in v.summary
+    rule = grid_linear_rule("top two", two_winners)
+    point, seen = refuted(run(fd.profile_part("feasible", feasible(rule), "a single good"), **TINY))
+    assert F(seen["sum"]) > 1
 
 
 def test_planted_largest_nstar():
-    bad = cb._f_delta_factory(nstar_rule="largest")
-    v = assert_refuted(cb.allocation_property(cb._prop_feasible, "valid probabilities", bad, SMALL, ctx()))
-    assert any(k == "f" for k, _ in v.witness.observed)
-    t4 = cb.welfare_guarantee(lambda n, B, d: f_delta(n, B, d, nstar_rule="largest"),
-                              lambda d, n: welfare_bound_f_delta(d, n), cb.Domain((2,), 5, (F(1, 4),)), ctx(), "t4")
-    assert_refuted(t4)
-    assert dict(t4.witness.assignment)["bids"] == "(3, 1)"
-    # where the allocation stays in [0,1] its M_f payments diverge (c/z near 0): unknown, never a pass
-    t4b = cb.welfare_guarantee(lambda n, B, d: f_delta(n, B, d, nstar_rule="largest"),
-                               lambda d, n: welfare_bound_f_delta(d, n), TINY, ctx(), "t4")
-    assert t4b.status is Status.UNKNOWN and "diverges" in t4b.summary
+    rule = f_delta_rule(nstar_rule="largest")
+    point, seen = refuted(run(fd.profile_part("(4)", fd.valid_probabilities(rule), "valid"), **SMALL))
+    assert "f" in seen and point["n"] == "2"
+    # M_f of that rule hands out probabilities outside [0, 1]: the mechanism misbehaves (ModelError)
+    t4 = ud.welfare_part(lambda n, B, d: f_delta(n, B, d, nstar_rule="largest"),
+                         lambda d, n: welfare_bound_f_delta(d, n), "t4")
+    v = run(t4, n=(2,), B=5, delta=(F(1, 4),))
+    assert v.status is Status.ERROR and "ModelError" in v.summary
+
+
+def test_planted_D_replaced_by_2delta():
+    rule = f_delta_rule(D_override=lambda d: 2 * d / (1 - d) ** 2)
+    point, seen = refuted(run(fd.profile_part("(7)", fd.delta_good(rule), "δ-good"), **SMALL))
+    assert point["n"] == "2" and F(seen["Σf_j v_j + D f_i v_i"]) < F(seen["(1/n) v_i (n+D)"])
+
+
+def test_e3_1_checks_the_definition_and_refutes_planted_n_star():
+    """(1) evaluates the n* condition for every k by the definition: an implementation using the
+    largest such k, or an index set missing k = n, is refuted at the smallest profile."""
+    largest = fd.e3_parts(winners=lambda v, D: f_delta_winners(v, D, "largest"))[0]
+    point, seen = refuted(run(largest, **SMALL))
+    assert point == {"n": "2", "delta": "1/4", "v": "(0, 0)"}
+    assert seen == {"smallest index satisfying the condition": "1", "n* used by f^(δ)": "2"}
+    no_n = fd.e3_parts(indices=lambda n: range(1, n))[0]
+    point, seen = refuted(run(no_n, **SMALL))
+    assert point["v"] == "(1, 1)"
 
 
 def _non_monotone(v):
-    """Planted: highest bidder wins unless it bids more than 2 above the rest (then nobody wins)."""
+    """Planted: the highest bidder wins unless it bids more than 2 above the rest (then nobody wins)."""
     top = max(v)
     rest = sorted(v)[-2] if len(v) > 1 else 0
     if top > rest + 2:
@@ -87,60 +170,23 @@ def _non_monotone(v):
 
 
 def test_planted_non_monotone_f():
-    mono = cb.monotonicity(lambda n, d: _non_monotone, cb._grid_linear_pieces_of, TINY, ctx())
-    assert_refuted(mono)
-    mech = lambda n, B, d: [m_f_grid_linear("non-monotone", n, B, _non_monotone, True)]
-    assert_refuted(cb.truthfulness_of(mech, TINY, ctx()))
-    # the DML declines (hypothesis fails) rather than passing or refuting the lemma
-    dml = cb.dml_check(lambda n, d: _non_monotone, cb._grid_linear_pieces_of,
-                       lambda n, B, d: mech(n, B, d)[0], TINY, ctx(), per_delta=False)
-    assert dml.status is Status.UNKNOWN and "monotone" in dml.summary
+    rule = grid_linear_rule("non-monotone", _non_monotone)
+    point, seen = refuted(run(fd.monotone_part(rule), **TINY))
+    assert F(seen["f_1(z')"]) < F(seen["f_1(z)"]) and F(seen["z"]) < F(seen["z'"])
+    mech = lambda n, B, d: m_f_grid_linear("non-monotone", n, B, _non_monotone, True)
+    _, seen = refuted(run(ud.truthfulness_part([MechanismExample("non-monotone", mech)]), **TINY))
+    # the DML declines (a hypothesis fails) rather than passing or refuting the lemma
+    dml = run(ud.dml_part("non-monotone", rule, mech, per_delta=False, n=(2,), B=4))
+    assert dml.status is Status.UNKNOWN and "hypothesis 'f monotone' fails" in dml.summary
 
 
-def test_planted_linear_bound_for_second_price():
-    v = assert_refuted(cb.welfare_guarantee(lambda n, B, d: second_price(n, B), lambda d, n: (1 - d) / (1 + d),
-                                            cb.Domain((2,), 8, (F(1, 2),)), ctx(), "(1−δ)/(1+δ)"))
-    obs = dict(v.witness.observed)
-    assert F(obs["ratio"]) < F(1, 3) and F(obs["ratio"]) >= F(1, 9)
+def test_planted_sweep_payment_is_caught_by_the_sympy_route():
+    """E5 compares the two routes exactly: a sweep price off by ln(2)/1000 is refuted."""
+    from mechproof.mechanisms.cmz_payments import LogLinear
 
-
-def test_planted_allocation_above_one():
-    def two_winners(v):
-        order = sorted(range(len(v)), key=lambda j: -v[j])
-        return tuple(F(1) if j in order[:2] else F(0) for j in range(len(v)))
-    mk = lambda n, B, d: Mechanism("top two both win", n, B, two_winners, _sp_payment, True)
-    v = assert_refuted(cb.welfare_guarantee(mk, lambda d, n: welfare_bound_second_price(d), TINY, ctx(), "sq"))
-    assert F(dict(v.witness.observed)["sum"]) > 1
-    assert_refuted(cb.allocation_property(cb._prop_feasible, "feasible", lambda n, d: two_winners, TINY, ctx()))
-
-
-def test_lower_riemann_sum_trap_is_caught():
-    v = assert_refuted(cb.approx_truthfulness(lambda n, B, d: riemann_mechanism(n, B), TINY, ctx(), per_delta=False))
-    w = dict(v.witness.assignment)
-    K = [int(x) for x in w["K"].strip("[]").split(",")]
-    assert K[0] == K[1] and int(w["bid"]) == K[0] - 1
-
-
-def test_planted_E1_bound_without_square():
-    wrong = lambda n, d: (1 - d) / (1 + d)
-    v = assert_refuted(cb.e1_lemma(bound=wrong)(ctx()))
-    obs = dict(v.witness.observed)
-    assert F(obs["E[SW]"]) < F(obs["ε·MSW"])
-
-
-def test_fixed_priority_tie_breaking_breaks_sp_at():
-    """Reading check: with lowest-index tie-breaking SP-AT fails for point valuations (docs/cmz.md):
-    the favoured player can shade to b−1, the other can bid b+1, without ever losing utility."""
-    def alloc(v):
-        w = min(range(len(v)), key=lambda j: (-v[j], j))
-        return tuple(F(1) if j == w else F(0) for j in range(len(v)))
-
-    def pay(v):
-        w = min(range(len(v)), key=lambda j: (-v[j], j))
-        second = max(x for j, x in enumerate(v) if j != w)
-        return tuple(F(second) if j == w else F(0) for j in range(len(v)))
-    mk = lambda n, B, d: Mechanism("second price, lowest index wins ties", n, B, alloc, pay, False)
-    v = assert_refuted(cb.approx_truthfulness(mk, TINY, ctx(), per_delta=False))
-    w = dict(v.witness.assignment)
-    K = [int(x) for x in w["K"].strip("[]").split(",")]
-    assert K[0] == K[1] and abs(int(w["bid"]) - K[0]) == 1
+    class OffByALog(PriceRoutes):
+        def prices(self, p):
+            sweep, ref = super().prices(p)
+            return (sweep + LogLinear.log(2).scale(F(1, 1000)).sympy() if p["bid"] == 2 else sweep), ref
+    point, seen = refuted(run(fd.prices_part(OffByALog()), n=(2,), B=3, delta=(F(1, 2),)))
+    assert point["bid"] == "2" and point["tau"] == "(0)"

@@ -6,7 +6,7 @@ import pytest
 from mechproof.mechanisms.cmz_mechanisms import (f_delta, f_delta_allocation, f_delta_winners, feasibility_violation,
                                                  allocation_mechanism, insert_bid, random_assignment, second_price)
 from mechproof.mechanisms.cmz_model import D_of_delta
-from mechproof.mechanisms.exact import UsageError
+from mechproof.mechanisms.errors import ModelError, UsageError
 
 
 def test_second_price_ties_and_zero():
@@ -53,6 +53,8 @@ def test_random_assignment_and_infeasible():
                                 lambda v: tuple(F(1) if sorted(v, reverse=True).index(x) < 2 else F(0) for x in v))
     v, f = feasibility_violation(top2)
     assert sum(f) > 1
+    with pytest.raises(ModelError, match="sub-probability"):     # evaluating it is a model error
+        top2.outcome(v)
 
 
 def test_input_errors():

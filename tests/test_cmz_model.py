@@ -3,8 +3,9 @@ from fractions import Fraction as F
 
 import pytest
 
-from mechproof.mechanisms.cmz_model import (ApproxValuation, BoundedDomain, D_of_delta, approx_intervals,
-                                            delta_intervals, delta_profiles, is_delta_interval, sorted_profiles,
+from mechproof.mechanisms.cmz_model import (ApproxValuation, D_of_delta, approx_intervals, bid_ladder,
+                                            count_sorted_profiles, delta_intervals, delta_profiles,
+                                            is_delta_interval, sorted_profiles, sorted_profiles_by_max,
                                             welfare_bound_f_delta, welfare_bound_second_price)
 from mechproof.mechanisms.exact import UsageError
 
@@ -32,7 +33,17 @@ def test_profiles_and_counts():
     assert len(list(delta_profiles(2, 4, F(1, 2)))) == len(delta_intervals(4, F(1, 2))) ** 2
     assert len(list(sorted_profiles(3, 4))) == 35
     assert len(approx_intervals(3)) == 1 + 6
-    assert BoundedDomain.of((2, 3), 4, (F(1, 2),)).describe().startswith("n∈{2,3}")
+    for m, B in ((1, 4), (2, 5), (3, 4)):
+        by_max = list(sorted_profiles_by_max(m, B))
+        assert sorted(by_max) == sorted(sorted_profiles(m, B)) and len(by_max) == count_sorted_profiles(m, B)
+        assert [max(v) for v in by_max] == sorted(max(v) for v in by_max)      # smallest top bid first
+    assert list(sorted_profiles_by_max(2, 1)) == [(0, 0), (1, 0), (1, 1)]
+
+
+def test_bid_ladder():
+    assert bid_ladder(16) == (2, 4, 8, 16) and bid_ladder(8) == (2, 4, 8) and bid_ladder(5) == (2, 4, 5)
+    with pytest.raises(UsageError):
+        bid_ladder(0)
 
 
 @pytest.mark.parametrize("bad", [0.5, F(0), F(1), F(3, 2), "x"])

@@ -9,7 +9,7 @@ from mechproof.mechanisms.cmz_mechanisms import (f_delta, f_delta_allocation, f_
                                                  second_price)
 from mechproof.mechanisms.cmz_payments import (LogLinear, Piece, cumulative_integrals, exact_ceil, exact_floor,
                                                exact_sign, fit_inverse_pieces, grid_linear_pieces, integrate_pieces)
-from mechproof.mechanisms.exact import UsageError
+from mechproof.mechanisms.errors import ModelError, UsageError
 from mechproof.symbolic.intervals import certified_sign
 
 
@@ -108,5 +108,5 @@ def test_piece_validation():
         Piece(F(1), F(1), F(0))
     with pytest.raises(UsageError):
         integrate_pieces([Piece(F(0), F(1), F(1))], 2)   # gap
-    with pytest.raises(UsageError):
-        fit_inverse_pieces([], 4, lambda z: z * z)        # not a + c/z
+    with pytest.raises(ModelError):
+        fit_inverse_pieces([], 4, lambda z: z * z)        # not a + c/z: the allocation misbehaves

@@ -15,7 +15,7 @@ from mechproof.mechanisms.cmz_tables import (
     hard_instance_brute_force, overlap_components, undominated_strategies, worst_case_ratio,
     worst_case_ratio_pointwise,
 )
-from mechproof.mechanisms.exact import UsageError
+from mechproof.mechanisms.errors import ModelError, UsageError
 from mechproof.smt.linear_programs import (
     CertificateError, LinearProgramBuilder, check_dual_certificate, infeasibilities, solve_lp,
     solve_lp_certified,
@@ -94,7 +94,7 @@ def _random_mechanism(rng: random.Random, own: int, opp: int) -> TableMechanism:
 
 def test_table_mechanism_rejects_bad_tables():
     strategies = ((0,), (0,))
-    with pytest.raises(UsageError):   # planted: allocation sums above 1
+    with pytest.raises(ModelError):   # planted: allocation sums above 1
         TableMechanism(strategies, {(0, 0): (F(2, 3), F(1, 2))}, {(0, 0): (F(0), F(0))})
     with pytest.raises(UsageError):
         TableMechanism(strategies, {(0, 0): (0.5, F(0))}, {(0, 0): (F(0), F(0))})

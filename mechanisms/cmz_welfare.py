@@ -1,0 +1,138 @@
+"""Points and property of CMZ's welfare theorems (CMZ-T2, CMZ-T4): a mechanism δ-implements
+ε·MSW in undominated strategies iff for every δ-profile K, every tv ∈ K and every σ ∈ UDed(K),
+E[SW(tv, M(σ))] = Σ_j tv_j f_j(σ) ≥ ε·max_j tv_j.
+
+Exact worst case without enumerating K: for a bid profile σ and a candidate argmax player i, the
+ratio Σ tv_j f_j / tv_i is smallest when tv_i is the largest value any δ-interval K_i with
+σ_i ∈ UDed(K_i) allows and every other tv_j the smallest such value (the ratio is monotone in each
+coordinate).  The fast route reads those extremes from endpoint-reduced dominance tables; the
+replay confirms the profile it proposes by the plain definitions (σ_j ∈ UDed(K_j) for every
+integer t ∈ K_j and τ, K_j a δ-interval, tv_j ∈ K_j, E[SW] from the mechanism's outcome).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import product
+from typing import Callable, Iterator, NamedTuple, Sequence
+
+from .cmz_dominance import dominance_table, undominated_among_by_definition
+from .cmz_mechanisms import Mechanism
+from .cmz_model import ApproxValuation, bid_ladder, delta_intervals, sorted_profiles_by_max
+
+__all__ = ["WelfareGuarantee", "WorstCase"]
+
+
+class WorstCase(NamedTuple):
+    """The least E[SW]/MSW at one bid profile, and where it is attained."""
+
+    ratio: Fraction
+    K: tuple[ApproxValuation, ...]
+    tv: tuple[int, ...]
+
+
+@dataclass
+class WelfareGuarantee:
+    """E[SW] ≥ bound(δ, n)·MSW for the mechanisms `make(n, B, δ)` (CMZ-T2, CMZ-T4).
+
+    Points: for each B of the ladder (2, 4, 8, …, B), each n and each δ, every bid profile σ
+    (sorted for a symmetric mechanism, smallest top bid first) in which every σ_j is undominated
+    for some δ-interval and some tv has max tv > 0 — the profiles the theorem speaks about.
+    """
+
+    make: Callable[[int, int, Fraction], Mechanism]
+    bound: Callable[[Fraction, int], Fraction]
+    _blocks: dict = field(default_factory=dict, repr=False)
+    _worst: dict = field(default_factory=dict, repr=False)
+
+    def _block(self, n: int, B: int, d: Fraction):
+        """(mechanism, extremes per player): bid s ↦ (min a, K) and (max b, K) over δ-intervals
+        K with s ∈ UDed(K), from the endpoint-reduced dominance table."""
+        key = (n, B, d)
+        if key not in self._blocks:
+            mech = self.make(n, B, d)
+            ivs = delta_intervals(B, d)
+            extremes = {}
+            for i in ([0] if mech.symmetric else range(n)):
+                table = dominance_table(mech, i)
+                lo: dict[int, tuple[int, ApproxValuation]] = {}
+                hi: dict[int, tuple[int, ApproxValuation]] = {}
+                for K in ivs:
+                    for s in table.undominated(K):
+                        if s not in lo or K.a < lo[s][0]:
+                            lo[s] = (K.a, K)
+                        if s not in hi or K.b > hi[s][0]:
+                            hi[s] = (K.b, K)
+                extremes[i] = (lo, hi)
+            self._blocks = {key: (mech, extremes)}         # one block at a time: points come block by block
+        return self._blocks[key]
+
+    @staticmethod
+    def _player(mech: Mechanism, j: int) -> int:
+        return 0 if mech.symmetric else j
+
+    def _candidates(self, n: int, B: int, d: Fraction, sigma: tuple) -> list[WorstCase]:
+        """Per candidate argmax player i, the extreme profile (K, tv), ordered by ratio."""
+        mech, ext = self._block(n, B, d)
+        lo = [ext[self._player(mech, j)][0].get(sigma[j]) for j in range(n)]
+        if any(x is None for x in lo):
+            return []
+        f = mech.allocation(sigma)
+        out = []
+        for i in range(n):
+            top, Ki = ext[self._player(mech, i)][1][sigma[i]]
+            if top == 0 or any(lo[j][0] > top for j in range(n) if j != i):
+                continue
+            tv = tuple(top if j == i else lo[j][0] for j in range(n))
+            K = tuple(Ki if j == i else lo[j][1] for j in range(n))
+            out.append(WorstCase(sum(t * x for t, x in zip(tv, f)) / top, K, tv))
+        return sorted(out, key=lambda w: w.ratio)
+
+    def points(self, ns: Sequence[int], B: int, deltas: Sequence[Fraction]) -> Iterator[dict]:
+        for b in bid_ladder(B):
+            for n in ns:
+                for d in deltas:
+                    mech, _ = self._block(n, b, d)
+                    profiles = (sorted_profiles_by_max(n, b) if mech.symmetric else
+                                sorted(product(range(b + 1), repeat=n), key=lambda v: (max(v), v)))
+                    for sigma in profiles:
+                        cands = self._candidates(n, b, d, sigma)
+                        if cands:
+                            point = {"n": n, "delta": d, "B": b, "bids": sigma}
+                            self._worst = {(n, d, b, sigma): cands[0]}
+                            yield point
+
+    def worst(self, point: dict) -> WorstCase:
+        key = (point["n"], point["delta"], point["B"], point["bids"])
+        if key not in self._worst:
+            self._worst = {key: self._candidates(*key[:3], key[3])[0]}
+        return self._worst[key]
+
+    def ratio_to_bound(self, point: dict) -> Fraction:
+        """(worst E[SW]/MSW at σ) / bound: ≥ 1 exactly where the guarantee holds."""
+        return self.worst(point).ratio / self.bound(point["delta"], point["n"])
+
+    def violation(self, point: dict) -> dict | None:
+        w, eps = self.worst(point), self.bound(point["delta"], point["n"])
+        if w.ratio >= eps:
+            return None
+        return {"K": w.K, "tv": w.tv, "E[SW]/MSW": w.ratio, "bound": eps}
+
+    def violation_by_definition(self, point: dict) -> dict | None:
+        """Each proposed (K, tv) re-checked by the plain definitions; the first confirmed one."""
+        n, d, B, sigma = point["n"], point["delta"], point["B"], point["bids"]
+        mech = self.make(n, B, d)
+        eps = self.bound(d, n)
+        f, _ = mech.outcome(sigma)
+        for w in self._candidates(n, B, d, sigma):
+            if not all(K.is_delta(d) and t in K for K, t in zip(w.K, w.tv)):
+                continue
+            if not all(undominated_among_by_definition(mech, self._player(mech, j), w.K[j], [sigma[j]])
+                       for j in range(n)):
+                continue
+            sw = sum(t * x for t, x in zip(w.tv, f))
+            ratio = sw / max(w.tv)
+            if ratio < eps:
+                return {"K": w.K, "tv": w.tv, "allocation": tuple(f), "E[SW]": sw, "MSW": max(w.tv),
+                        "E[SW]/MSW": ratio, "bound": eps}
+        return None

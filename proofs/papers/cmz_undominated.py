@@ -1,0 +1,150 @@
+"""CMZ (paper 000), undominated strategies of concrete mechanisms: second price (CMZ-SP-AT, T2),
+M_f (CMZ-MF), the Distinguishable Monotonicity Lemma (CMZ-DML) and M_{f^(δ)} (CMZ-T4).
+
+Claim tables only: the points, properties and plain-definition replays are in
+mechanisms/cmz_undominated.py and mechanisms/cmz_welfare.py.  Every part factory takes the
+mechanism (or the bound) as an argument, so planted bugs run through exactly the same parts
+(tests/test_cmz_claims.py).  Model and readings: docs/cmz.md.
+"""
+from __future__ import annotations
+
+from mechproof import Claim, Method, Part, Schema, enumeration_check
+from mechproof.mechanisms.cmz_f_delta_properties import f_delta_rule, grid_linear_rule
+from mechproof.mechanisms.cmz_mechanisms import f_delta, m_f_grid_linear, second_price
+from mechproof.mechanisms.cmz_model import welfare_bound_f_delta, welfare_bound_second_price
+from mechproof.mechanisms.cmz_undominated import (DMLInstance, TruthfulExamples, UndominatedWithinK,
+                                                  monotone_examples, proportional_allocation)
+from mechproof.mechanisms.cmz_welfare import WelfareGuarantee
+
+from ._cmz_common import (F_AT_ZERO, MF_PAYMENTS, NSTAR_SMALLEST, SECOND_PRICE_TIES, B_key, delta_key, grid,
+                          holds_by, ladder, n_key)
+
+INTERVALS = "every K_i = [0,0] or [a,b] with 1 ≤ a ≤ b ≤ B (each a δ-approximate valuation for some δ)"
+GRID_F = "a rule given on the grid is extended piecewise-linearly in z (its payment integral is rational)"
+
+
+def _players(symmetric: bool) -> str:
+    return "player 1 (an anonymous mechanism)" if symmetric else "every player"
+
+
+# ---------------------------------------------------------------- UDed ⊆ K (SP-AT)
+def undominated_within_K_part(make=lambda n, B, d: second_price(n, B), symmetric=True,
+                              assumes=(SECOND_PRICE_TIES,), name="UDed ⊆ K") -> Part:
+    """UDed_i(K_i) ⊆ [min K_i, max K_i] for `make(n, B, δ)` (δ unused: SP-AT's mechanism)."""
+    c = UndominatedWithinK(make, per_delta=False, symmetric=symmetric)
+    return Part(
+        name, method=Method.ENUMERATION, technique="endpoint reduction; witnesses replayed by the definition",
+        domain=Schema(n_key(), B_key(),
+                      text=lambda d: f"n ∈ {grid(d['n'])}, B ∈ {ladder(d['B'])} (bids in {{0..B}}), "
+                                     f"{_players(symmetric)}; {INTERVALS}",
+                      cases=lambda d: c.count(d["n"], d["B"])),
+        assumes=assumes,
+        check=enumeration_check(lambda d: c.points(d["n"], d["B"]), holds_by(c.violation),
+                                replay=holds_by(c.violation_by_definition),
+                                shell=lambda p: f"B = {p['B']}",
+                                summary="UDed_i(K) ⊆ K for all {cases} (n, B, player, K)",
+                                violation="an undominated bid outside K at {point}"))
+
+
+CMZ_SP_AT = Claim(
+    id="CMZ-SP-AT", title="Second price: undominated bids lie in [min K_i, max K_i]",
+    statement="For the second-price mechanism, UDed_i(K_i) ⊆ [min K_i, max K_i] for every i.",
+    source="CMZ (000), slides 'Tool #2' / proof of Thm 2",
+    parts=(undominated_within_K_part(),))
+
+
+# ---------------------------------------------------------------- welfare (T2, T4)
+def welfare_part(make, bound, bound_text: str, assumes=()) -> Part:
+    """E[SW(tv, M(σ))] ≥ bound(δ, n)·MSW(tv) for all δ-profiles K, tv ∈ K, σ ∈ UDed(K)."""
+    w = WelfareGuarantee(make, bound)
+    return Part(
+        "welfare bound", method=Method.ENUMERATION,
+        technique="endpoint reduction, extreme tv per bid profile; witnesses replayed by the definitions",
+        domain=Schema(n_key(), B_key(), delta_key(),
+                      text=lambda d: f"n ∈ {grid(d['n'])}, B ∈ {ladder(d['B'])} (bids and values in {{0..B}}), "
+                                     f"δ ∈ {grid(d['delta'])}; every δ-profile K, tv ∈ K, σ ∈ UDed(K)"),
+        assumes=assumes,
+        check=enumeration_check(lambda d: w.points(d["n"], d["B"], d["delta"]), holds_by(w.violation),
+                                replay=holds_by(w.violation_by_definition),
+                                value=w.ratio_to_bound, value_name="E[SW]/(bound·MSW)", target=1,
+                                shell=lambda p: f"B = {p['B']}",
+                                summary=f"E[SW] ≥ {bound_text}·MSW at all {{cases}} bid profiles undominated for "
+                                        "some δ-profile; least E[SW]/(bound·MSW) = {worst} at {at} ({tightness})",
+                                violation=f"E[SW] < {bound_text}·MSW at {{point}}"))
+
+
+CMZ_T2 = Claim(
+    id="CMZ-T2", title="Second price δ-implements ((1−δ)/(1+δ))²·MSW",
+    statement="Second price δ-implements ((1−δ)/(1+δ))²·MSW in undominated strategies.",
+    source="CMZ (000), Theorem 2",
+    uses=("CMZ-SP-AT",),
+    parts=(welfare_part(lambda n, B, d: second_price(n, B), lambda d, n: welfare_bound_second_price(d),
+                        "((1−δ)/(1+δ))²", assumes=(SECOND_PRICE_TIES,)),))
+
+CMZ_T4 = Claim(
+    id="CMZ-T4", title="M_{f^(δ)} δ-implements ((1−δ)²+4δ/n)/(1+δ)²·MSW",
+    statement="M_{f^(δ)} δ-implements ((1−δ)²+4δ/n)/(1+δ)²·MSW in undominated strategies.",
+    source="CMZ (000), Theorem 4 / Claim E.4",
+    uses=("CMZ-E3", "CMZ-E1", "CMZ-DML", "CMZ-MF"),
+    parts=(welfare_part(lambda n, B, d: f_delta(n, B, d), lambda d, n: welfare_bound_f_delta(d, n),
+                        "((1−δ)²+4δ/n)/(1+δ)²", assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS)),))
+
+
+# ---------------------------------------------------------------- CMZ-MF
+def truthfulness_part(examples=None, assumes=(MF_PAYMENTS, GRID_F, F_AT_ZERO)) -> Part:
+    """u_i(t, t⊔τ) ≥ u_i(t, s⊔τ) for all t, s ∈ {0..B}, τ, on each example mechanism."""
+    c = TruthfulExamples(tuple(examples) if examples is not None else monotone_examples())
+    names = "; ".join(e.name for e in c.examples)
+    return Part(
+        "DSIC on monotone examples", method=Method.ENUMERATION,
+        technique="exact log-linear utilities; witnesses replayed from the mechanisms' outcomes",
+        domain=Schema(n_key(), B_key(8), delta_key(),
+                      text=lambda d: f"n ∈ {grid(d['n'])}, bids and values in {{0..{d['B']}}}, δ ∈ "
+                                     f"{grid(d['delta'])} (for f^(δ)); mechanisms: {names}; every t, bid, τ",
+                      cases=lambda d: c.count(d["n"], d["B"], d["delta"])),
+        assumes=assumes,
+        check=enumeration_check(lambda d: c.points(d["n"], d["B"], d["delta"]), holds_by(c.violation),
+                                replay=holds_by(c.violation_by_definition),
+                                shell=lambda p: f"n = {p['n']}, {p['mechanism']}",
+                                summary="truthful bidding is a best reply at all {cases} (mechanism, τ, t)",
+                                violation="a bid beats the truth at {point}"))
+
+
+CMZ_MF = Claim(
+    id="CMZ-MF", title="M_f is dominant-strategy truthful for monotone f",
+    statement="For monotone f, M_f (win w.p. f_i(v), pay v_i f_i(v) − ∫_0^{v_i} f_i(z⊔v_−i)dz) is DST.",
+    source="CMZ (000), slides 'Tool #2' (classical result)",
+    parts=(truthfulness_part(),))
+
+
+# ---------------------------------------------------------------- CMZ-DML
+def dml_part(name: str, rule, make_mech, per_delta: bool = True, n=(2, 3), B=16, assumes=()) -> Part:
+    """The DML for one f: its hypotheses (monotone on the reals, distinguishably monotone) and,
+    where they hold, its conclusion UDed_i(K_i) ⊆ K_i for M_f."""
+    c = DMLInstance(rule, make_mech, per_delta)
+    keys = (n_key(n), B_key(B)) + ((delta_key(),) if per_delta else ())
+    return Part(
+        name, method=Method.ENUMERATION, technique="hypotheses, then the conclusion by endpoint reduction",
+        domain=Schema(*keys,
+                      text=lambda d: f"n ∈ {grid(d['n'])}, f monotone in real z ∈ [0, {d['B']}], distinguishably "
+                                     f"monotone and UDed ⊆ K for B ∈ {ladder(d['B'])}"
+                                     + (f", δ ∈ {grid(d['delta'])}" if per_delta else "") + f"; {INTERVALS}",
+                      cases=lambda d: c.count(d["n"], d["B"], d.get("delta", ()))),
+        assumes=assumes + (MF_PAYMENTS,),
+        check=enumeration_check(lambda d: c.points(d["n"], d["B"], d.get("delta", ())), holds_by(c.violation),
+                                replay=holds_by(c.violation_by_definition),
+                                shell=lambda p: p["property"] + ("" if p["property"] == "f monotone" else f", B = {p['B']}"),
+                                summary="f monotone and distinguishably monotone, and UDed_i(K) ⊆ K: all {cases} "
+                                        "cases (lines, pairs, intervals)",
+                                violation="an undominated bid outside K at {point}"))
+
+
+CMZ_DML = Claim(
+    id="CMZ-DML", title="Distinguishable Monotonicity Lemma",
+    statement="For f monotone and distinguishably monotone, M_f satisfies UDed_i(K_i) ⊆ [min K_i, max K_i].",
+    source="CMZ (000), slides 'Tool #2'; App. E",
+    parts=(dml_part("f^(δ)", f_delta_rule(), lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO)),
+           dml_part("user f: proportional v_i/Σv (grid)", grid_linear_rule("v_i/Σv", proportional_allocation),
+                    lambda n, B, d: m_f_grid_linear("M_f proportional v_i/Σv (grid, piecewise-linear)", n, B,
+                                                    proportional_allocation, True),
+                    per_delta=False, n=(2,), B=8, assumes=(GRID_F,))))
