@@ -65,8 +65,7 @@ on the command line win.
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors exit 64, one line, no traceback
-        self.print_usage(sys.stderr)
-        print(f"mechproof: error: {message}", file=sys.stderr)
+        print(f"mechproof: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -174,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mechproof: interrupted", file=sys.stderr)
         return 130
-    except SystemExit:
-        raise
+    except SystemExit as exc:            # argparse: --help, --version, a usage error (exit 64)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
     except BaseException as exc:         # a bug of ours: one line, the traceback in a log file
         return _internal_error(exc)
 
@@ -233,7 +232,8 @@ def _bound_rows(claims) -> list[dict]:
                 if row is None:
                     row = seen[k.name] = {"claim": c.id, "key": k.name, "parts": [],
                                           "default": render_value(k.default), "range": k.range_text(),
-                                          "grid": k.many, "scope": f"{c.id}.{k.name}" if k.local else k.name,
+                                          "grid": k.many, "kind": k.kind,
+                                          "scope": f"{c.id}.{k.name}" if k.local else k.name,
                                           "help": k.help}
                 row["parts"].append(p.name)
         rows.extend(seen.values())
@@ -244,7 +244,8 @@ def bounds_markdown(claims) -> str:
     """The table of docs/bounds.md, generated from the schemas."""
     lines = ["| claim | set with | default | allowed | meaning | parts |", "| --- | --- | --- | --- | --- | --- |"]
     for r in _bound_rows(claims):
-        allowed = r["range"] + (" (a grid: `a,b` or `lo..hi`)" if r["grid"] else "")
+        allowed = r["range"] + ((" (a grid: `a,b` or `lo..hi`)" if r["kind"] == "int" else " (a grid: `a,b`)")
+                                if r["grid"] else "")
         lines.append(f"| {r['claim']} | `--bound {r['scope']}=…` | {r['default']} | {allowed} | {r['help']} | "
                      f"{', '.join(r['parts'])} |")
     return "\n".join(lines) + "\n"
@@ -263,10 +264,11 @@ def _cmd_list(args, config: Config) -> int:
             if not rows:
                 print("the selected claims read no bounds (their domains are fixed)")
                 return EXIT_OK
-            print(f"{'set with':<26}  {'default':<22}  {'allowed':<34}  meaning")
+            print(f"{'claim':<12}  {'set with':<26}  {'default':<22}  {'allowed':<34}  meaning")
             for r in rows:
                 allowed = r["range"] + (", grid" if r["grid"] else "")
-                print(f"{r['scope']:<26}  {_clip_text(r['default'], 22):<22}  {_clip_text(allowed, 34):<34}  {r['help']}")
+                print(f"{r['claim']:<12}  {r['scope']:<26}  {_clip_text(r['default'], 22):<22}  "
+                      f"{_clip_text(allowed, 34):<34}  {r['help']}")
             print(f"\n{len(rows)} keys; a key without a claim prefix reaches every selected claim that reads it")
         return EXIT_OK
     if args.format == "json":

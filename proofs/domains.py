@@ -153,10 +153,14 @@ class Key:
         return list(range(lo, hi + 1))
 
 
+DEFAULT_INT_MAX = 1_000_000    # an integer key without a declared max: no bounded check gets further
+
+
 def IntKey(name: str, default: Any, *, min: int | None = None, max: int | None = None, many: bool = False,
            local: bool = False, help: str = "") -> Key:
-    """An integer bound (a grid of integers when `many`), min ≤ value ≤ max."""
-    return Key(name, "int", default, lo=min, hi=max, many=many, local=local, help=help)
+    """An integer bound (a grid of integers when `many`), min ≤ value ≤ max (max defaults to 10⁶)."""
+    return Key(name, "int", default, lo=min, hi=DEFAULT_INT_MAX if max is None else max, many=many, local=local,
+               help=help)
 
 
 def RationalKey(name: str, default: Any, *, lo: Any = None, hi: Any = None, lo_open: bool = False,
@@ -346,15 +350,16 @@ def resolve_domains(selected: Sequence[Any], bounds: Mapping[str, Any], *, known
                                  f"(its bounds: {listing})")
             scoped.setdefault(scope, {})[name] = raw
             continue
-        readers = [c for c in (known if key in quiet else selected)
-                   if any(k.name == name and not k.local for k in claim_keys(c).values())]
+        pool = known if key in quiet else selected
+        readers = [c for c in pool if any(k.name == name and not k.local for k in claim_keys(c).values())]
         if not readers:
+            scoped_in = [c.id for c in pool if name in claim_keys(c)]
+            if scoped_in:
+                raise UsageError(f"{where}: bound {name!r} of {', '.join(scoped_in[:4])} is set only when scoped: "
+                                 f"write {scoped_in[0]}.{name}=…")
             local_in = [c.id for c in known if name in claim_keys(c)]
             if local_in:
                 raise UsageError(f"{where}: bound {name!r} is read by {', '.join(local_in[:4])}"
-                                 + ("" if any(not k.local for c in known for k in claim_keys(c).values()
-                                              if k.name == name) else
-                                    f" only when scoped: write {local_in[0]}.{name}=…")
                                  + ("" if key in quiet else "; none of the selected claims reads it"))
             every = {k for c in known for k in claim_keys(c)}
             raise UsageError(f"{where}: unknown bound key {name!r}{_suggest(name, every)}; "

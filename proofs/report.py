@@ -216,7 +216,8 @@ def render_show(result: ClaimResult | None, claim, origin: str, results: dict[st
         if v.seed is not None:
             out.append(f"   seed:    {v.seed}")
         if v.witness is not None:
-            out.append("   witness: " + ", ".join(f"{k} = {x}" for k, x in v.witness.assignment))
+            out.append("   witness: " + (", ".join(f"{k} = {x}" for k, x in v.witness.assignment)
+                                         or "(no free parameters: the part's domain is one point)"))
             if v.witness.observed:
                 out.append("   observed: " + ", ".join(f"{k} = {x}" for k, x in v.witness.observed))
             if v.witness.recheck:

@@ -93,7 +93,7 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                       violation: str = "the property fails at {point}",
                       value: Callable[[Mapping[str, Any]], Any] | None = None, value_name: str = "value",
                       target: Any = None, shell: Callable[[Mapping[str, Any]], str] | None = None,
-                      certified_only: bool = False) -> Check:
+                      certified_only: bool = False, on_undecided: str = "stop") -> Check:
     """Every point of a finite domain, exactly.
 
     `points(domain)` yields the points (dicts of exact values) in the documented order; the first
@@ -104,8 +104,12 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
     domain a point belongs to ("B = 4"): a run cut short by the budget reports the shells it finished.
     Summary templates may use {cases}, {worst}, {at}, {tightness}; violation templates {point}.
     `certified_only`: the cases are decided by certified interval signs (a `Method.INTERVAL` part),
-    so a pass is `certified` rather than `verified`.
+    so a pass is `certified` rather than `verified`.  `on_undecided="continue"` keeps looking for a
+    violation after an undecided point (the verdict is then a refutation, or unknown — never a pass).
     """
+    if on_undecided not in ("stop", "continue"):
+        raise ClaimDeclarationError(f"enumeration_check: on_undecided must be 'stop' or 'continue'")
+    keep_going = on_undecided == "continue"
     def as_evaluation(r: Any) -> Evaluation:
         return r if isinstance(r, Evaluation) else Evaluation.of(bool(r))
 
@@ -113,7 +117,7 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         return as_evaluation((replay or holds)(dict(point)))
 
     def run(ctx: CheckContext) -> Verdict:
-        count, worst, worst_at = 0, None, None
+        count, worst, worst_at, first_undecided = 0, None, None, None
         current = finished = None
         next_note = time.monotonic() + _PROGRESS_EVERY
         for point in points(ctx.domain):
@@ -121,11 +125,11 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                 label = shell(point)
                 if label != current:
                     finished, current = current, label
+            now = time.monotonic()
+            if ctx.deadline - now < MARGIN:
+                return unknown(reason="time budget exhausted before the domain was covered",
+                               covered=f"{count} cases" + (f"; finished through {finished}" if finished else ""))
             if count % 16 == 0:
-                now = time.monotonic()
-                if ctx.remaining() < MARGIN:
-                    return unknown(reason="time budget exhausted before the domain was covered",
-                                   covered=f"{count} cases" + (f"; finished through {finished}" if finished else ""))
                 if now >= next_note:
                     ctx.progress(f"{count} cases" + (f", at {current}" if current else ""))
                     next_note = now + _PROGRESS_EVERY
@@ -134,8 +138,11 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
             count += 1
             if ok is None:
                 note = r.note if isinstance(r, Evaluation) else ""
-                return unknown(reason=f"undecided at {_point_text(point)}" + (f": {note}" if note else ""),
-                               covered=f"{count - 1} cases")
+                if first_undecided is None:
+                    first_undecided = f"undecided at {_point_text(point)}" + (f": {note}" if note else "")
+                if not keep_going:
+                    return unknown(reason=first_undecided, covered=f"{count - 1} cases")
+                continue
             if not ok:
                 observed = dict(r.observed) if isinstance(r, Evaluation) else None
                 w = Witness.of(dict(point), observed, "first violation in the enumeration order")
@@ -146,6 +153,9 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                 v = value(point)                    # None: the point has no value (e.g. a zero benchmark)
                 if v is not None and (worst is None or compare_exact(v, "<", worst).holds):
                     worst, worst_at = v, dict(point)
+        if first_undecided is not None:
+            return unknown(reason=f"{first_undecided} (no violation elsewhere in the {count} cases)",
+                           covered=f"{count} cases, some undecided")
         tight = ""
         if worst is not None and target is not None:
             c = compare_exact(worst, "=", target).holds
@@ -201,9 +211,9 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
                                covered=f"{unsat} queries unsat")
             solver, decode = q.build()
             text = smt2_text(solver)
-            out = run_check(solver, max(0.1, ctx.remaining() - MARGIN))
+            out = run_check(solver, max(0.1, ctx.remaining() - MARGIN), keep_query=False)
             if not first_text:
-                first_text, stats = out.smt2, list(out.stats[:12])
+                first_text, stats = text[:20000], list(out.stats[:12])
             if out.result == "sat":
                 try:
                     point = decode(solver.model())
@@ -212,11 +222,11 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
                                    covered=f"{unsat} queries unsat")
                 w = Witness.of(point, None, f"z3 model of query {q.label}")
                 return refuted(witness=w, summary=f"{q.label}: z3 finds a counterexample: {w.describe()}",
-                               evidence=(Evidence("z3", f"sat: {q.label}", out.smt2, tuple(out.stats[:12])),))
+                               evidence=(Evidence("z3", f"sat: {q.label}", text[:20000], tuple(out.stats[:12])),))
             if out.result != "sat" and out.result != "unsat":
                 return unknown(reason=f"z3 undecided on {q.label}: {out.reason or 'unknown'}",
                                covered=f"{unsat} queries unsat",
-                               evidence=(Evidence("z3", f"unknown: {q.label}", out.smt2, tuple(out.stats[:12])),))
+                               evidence=(Evidence("z3", f"unknown: {q.label}", text[:20000], tuple(out.stats[:12])),))
             unsat += 1
             if second_route and not q.second_route:
                 undecided.append(f"{q.label} (no second route declared)")

@@ -81,6 +81,10 @@ def _fork(body: Callable[[Callable[[Any], None]], None], pipe_w: int, capture_fd
             os.close(fd)
         os.dup2(capture_fd, 1)
         os.dup2(capture_fd, 2)
+        # whatever sys.stdout was in the parent (a terminal, a pipe, a test's capture), the check's
+        # prints go to the capture file
+        sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
+        sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)
         if memory:
             try:
                 resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -112,6 +116,11 @@ def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...])
 
         ctx = CheckContext.start(domain, budget, lambda msg: send(("progress", str(msg))), claim_id, part.name, uses)
         verdict = run_part_check(part, ctx)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
         try:
             send(("done", verdict))
         except Exception as exc:     # an unpicklable verdict (a user's exotic object inside)

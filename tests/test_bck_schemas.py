@@ -71,13 +71,16 @@ def test_roles_and_readings():
 
 
 def test_dependencies_follow_the_proofs():
-    uses = lambda cid: set(CLAIMS[cid].uses)
+    uses = lambda cid: set(CLAIMS[cid].used_ids)
     assert {"BCK-L4", "BCK-L3"} <= uses("BCK-T1") and {"BCK-L3"} <= uses("BCK-L4")
     assert {"BCK-L3"} <= uses("BCK-L7") and {"BCK-L6", "BCK-L7"} <= uses("BCK-L8")
     assert {"BCK-L6", "BCK-L7", "BCK-L8", "BCK-GAMMA", "BCK-L14"} <= uses("BCK-T2")
     assert uses("BCK-T4") == {"BCK-GAMMA"}
     assert {"BCK-T1", "BCK-T2", "BCK-T4"} <= uses("BCK-TABLE")
-    assert all(u in CLAIMS for c in CLAIMS.values() for u in c.uses)
+    assert all(u in CLAIMS for c in CLAIMS.values() for u in c.used_ids)
+    # the theorems rest on the lemmas as read, not as printed (both L1 and GAMMA are refuted as printed)
+    assert {"BCK-L1:reading", "BCK-GAMMA:reading"} <= set(CLAIMS["BCK-T2"].uses)
+    assert CLAIMS["BCK-T4"].uses == ("BCK-GAMMA:reading",)
 
 
 def test_z3_parts_state_their_hypotheses():

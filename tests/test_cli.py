@@ -153,7 +153,7 @@ def test_show_after_check(capsys):
     capsys.readouterr()
     assert main(["show", "CMZ-SLIDE"]) == 0
     out = capsys.readouterr().out
-    assert "17/9" in out and "delta = 1/4" in out and "n = 2" in out and "source:" in out
+    assert "17/9" in out and "δ = 1/4, n = 2" in out and "source:" in out
     assert "replayed by the core" in out
 
 

@@ -163,7 +163,7 @@ def test_registry_select_globs_suggestions_and_closure():
         reg.select(["GH-L88"])
     for claim in reg.claims:
         closure = {c.id for c in reg.closure([claim])}
-        assert claim.id in closure and set(claim.uses) <= closure
+        assert claim.id in closure and set(claim.used_ids) <= closure
 
 
 def _module(tmp_path, body):

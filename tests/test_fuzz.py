@@ -22,7 +22,7 @@ from mechproof.cli import main
 EXIT_CODES = {0, 1, 2, 64, 70}
 SHORT = settings(max_examples=12, deadline=None, database=None, derandomize=True,
                  suppress_health_check=list(HealthCheck))
-LONG = settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+LONG = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 FIGURES: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
 
 # check bodies: (source, completes with a pass?)
@@ -119,8 +119,11 @@ def _in_tmp(tmp_path, monkeypatch):
 behaviour_lists = st.lists(st.sampled_from(sorted(BEHAVIOURS)), min_size=1, max_size=3)
 
 
-@SHORT
-@given(behaviours=behaviour_lists, effect=st.sampled_from(sorted(IMPORT_EFFECTS)))
+EFFECTS = st.sampled_from(["none"] * 5 + sorted(IMPORT_EFFECTS))   # mostly modules that import cleanly
+
+
+@settings(SHORT, max_examples=20)
+@given(behaviours=behaviour_lists, effect=EFFECTS)
 def test_hostile_claim_modules(tmp_path_factory, capsys, behaviours, effect):
     _hostile_module_case(tmp_path_factory.mktemp("fz"), capsys, behaviours, effect)
 
@@ -138,7 +141,7 @@ OPTION = st.one_of(
 
 
 @SHORT
-@given(options=st.lists(OPTION, max_size=3), ids=st.lists(st.sampled_from(["CMZ-D", "GH-L8", "cmz-d", "NOPE", "*"]),
+@given(options=st.lists(OPTION, max_size=3), ids=st.lists(st.sampled_from(["CMZ-D", "GH-L8", "cmz-d", "NOPE", "CMZ-SLID*"]),
                                                           max_size=2))
 def test_command_line_options(capsys, options, ids):
     argv = ["check", "--no-progress", "--budget", "20"] + [x for o in options for x in o] + ids
@@ -149,7 +152,7 @@ def test_command_line_options(capsys, options, ids):
     assert code in EXIT_CODES and "Traceback" not in out.err
     assert not left
     if code == 64:
-        assert len(out.err.strip().splitlines()) <= 2          # argparse prints its usage line first
+        assert len(out.err.strip().splitlines()) == 1
 
 
 CONFIG_VALUES = st.sampled_from(['5', '"x"', 'nan', 'inf', '-1', 'true', '"false"', '[]', '[1.5]', '{}', '["CMZ-D"]',
@@ -173,8 +176,7 @@ def test_configs(tmp_path_factory, capsys, monkeypatch, entries, raw):
 
 @pytest.mark.fuzz_long
 @LONG
-@given(behaviours=st.lists(st.sampled_from(sorted(BEHAVIOURS)), min_size=1, max_size=4),
-       effect=st.sampled_from(sorted(IMPORT_EFFECTS)))
+@given(behaviours=st.lists(st.sampled_from(sorted(BEHAVIOURS)), min_size=1, max_size=4), effect=EFFECTS)
 def test_long_hostile_modules(tmp_path_factory, capsys, behaviours, effect):
     FIGURES["long"]["inputs"] += 1
     for b in behaviours:
@@ -184,5 +186,5 @@ def test_long_hostile_modules(tmp_path_factory, capsys, behaviours, effect):
 
 def teardown_module(module):
     for profile, counts in FIGURES.items():
-        if profile.startswith("long"):
+        if profile.startswith("long") or os.environ.get("MECHPROOF_FUZZ_FIGURES"):
             print(f"\n{profile}: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))

@@ -156,4 +156,4 @@ def test_cor_parts_one_per_corollary():
     passing = [n for n, v in verdicts.items() if v.passes]
     assert len(passing) == 4 and all("ingredient" in n or "composition" in n for n in passing)
     assert all(v.status is Status.UNKNOWN for n, v in verdicts.items() if n not in passing)
-    assert {"GH-T1", "GH-L6", "GH-T8", "GH-COR1"} <= set(cor.GH_COR2_8.uses)
+    assert {"GH-T1", "GH-L6", "GH-T8", "GH-COR1"} <= set(cor.GH_COR2_8.used_ids)

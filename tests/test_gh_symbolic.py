@@ -36,7 +36,9 @@ def test_true_derivations_are_proved():
 def test_no_step_is_an_unchecked_string():
     """Every step is a typed fact; citations are declared uses; assumptions are shown with the verdict."""
     v = run(part(sa.GH_EQ1, "general derivation"), sa.GH_EQ1)
-    assert any("GH-ASSUME reading" in a for a in v.assumes) and any("v(1) = 0" in a for a in v.assumes)
+    assert "uses GH-ASSUME" in v.assumes and sa.GH_EQ1.uses == ("GH-ASSUME:reading",)
+    bare = run_part_inline(part(sa.GH_EQ1, "general derivation"), 60, claim_id="GH-EQ1", uses=())
+    assert bare.status is Status.UNKNOWN                   # the reading it cites must be a declared dependency
     v = run(part(on.GH_T10, "case analysis"), on.GH_T10)
     assert {"uses GH-L7", "uses GH-L8", "uses GH-L2"} <= set(v.assumes)
     # a Cite of a claim not declared in uses is not a proof
@@ -65,7 +67,8 @@ def test_readings_and_roles():
     assert roles(sa.GH_EQ1) == {"general derivation": Role.ROUTE, "closed forms": Role.CROSS_CHECK}
     assert roles(ex.GH_R3) == {"derivation for all n": Role.ROUTE, "exact integrals": Role.CROSS_CHECK}
     assert roles(on.GH_L7)["general n"] is Role.ROUTE
-    assert set(kg.GH_L3.uses) == {"GH-L5", "GH-T9", "GH-T5"} and "GH-T6" in buf.GH_T7.uses
+    assert set(kg.GH_L3.uses) == {"GH-L5", "GH-T9", "GH-T5"} and "GH-T6:reading" in buf.GH_T7.uses
+    assert buf.GH_COR1.uses == ("GH-T7:reading",) and "GH-COR1:reading" in kg.GH_T8.uses
     for p in (part(sa.GH_ASSUME, "reading: V(0) = 0, U(0) = 0"), part(sa.GH_ASSUME, "reading: v(1) := 0")):
         assert run(p, sa.GH_ASSUME).passes
 

@@ -29,5 +29,5 @@ def test_cmz_second_price_and_t4_at_b_20():
 
 
 def test_cmz_uil_on_bids_0_to_5():
-    out = _run(["CMZ-UIL"], {"uil_B": 5}, budget=900)
+    out = _run(["CMZ-UIL"], {"CMZ-UIL.B": 5}, budget=900)
     assert out["CMZ-UIL"].status is Status.VERIFIED

@@ -23,11 +23,11 @@ MF_PAYMENTS = ("M_f's payments are v_i·f_i(v) − ∫_0^{v_i} f_i(z⊔v_−i) d
 
 
 def n_key(default=(2, 3)):
-    return IntKey("n", default, min=2, many=True, help="numbers of players, a grid (n=2,3 or n=2..4)")
+    return IntKey("n", default, min=2, max=12, many=True, help="numbers of players, a grid (n=2,3 or n=2..4)")
 
 
 def B_key(default=16):
-    return IntKey("B", default, min=1, help="bids and true values are integers in {0..B}")
+    return IntKey("B", default, min=1, max=10_000, help="bids and true values are integers in {0..B}")
 
 
 def delta_key(default=DEFAULT_DELTAS):

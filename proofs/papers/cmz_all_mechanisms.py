@@ -58,7 +58,7 @@ def uil_tables_part(name="all mechanisms, bids {0..B}", key="B", default=4, min_
         assumes=(FINITE, TABLES),
         check=smt_check(lambda d: as_queries(intersection_queries(d[key], min_common, delta)),
                         replay=lambda p: evaluation(intersection_violation(p["mechanism"], p["K"], p["K'"], min_common)),
-                        second_route=second_route,
+                        second_route=second_route, second_route_seconds=5.0 if second_route else None,
                         summary="no mechanism has UDed(K) ∩ UDed(K') = ∅: all {cases} interval pairs unsat; " + note))
 
 

@@ -34,7 +34,7 @@ PEN_RUN_DOMAIN = Schema(
 RANDOM_DA_DOMAIN = Schema(
     IntKey("agents", 6, min=2, max=8, local=True, help="random DAs on 2..agents agents"),
     IntKey("examples", 150, min=1, max=100_000, local=True, help="random examples"),
-    IntKey("seed", 0, min=0, local=True, help="Hypothesis seed"),
+    IntKey("seed", 0, min=0, max=2**32 - 1, local=True, help="Hypothesis seed"),
     text="random DAs (one price rise of 1/6..3 per stage) on random downward-closed families over 2..$agents "
          "agents, values in [0, 5] (multiples of 1/60); $examples examples, seed $seed")
 
