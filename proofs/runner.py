@@ -24,7 +24,7 @@ from .claims import Claim, Part
 from .context import CheckContext
 from .domains import Domain, resolve_domains
 from .kernel import admit, run_part_check
-from .verdicts import ClaimResult, Evidence, PartResult, Report, Status, Verdict, error, unknown, with_dependencies
+from .verdicts import ClaimResult, Evidence, PartResult, Report, Verdict, error, unknown, with_dependencies
 from .workers import Worker, adopt, exit_text, part_body, read_messages, start_worker, stop
 
 __all__ = ["RunEvent", "run_claims", "run_part_inline", "tool_versions", "default_memory"]

@@ -108,7 +108,7 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
     violation after an undecided point (the verdict is then a refutation, or unknown — never a pass).
     """
     if on_undecided not in ("stop", "continue"):
-        raise ClaimDeclarationError(f"enumeration_check: on_undecided must be 'stop' or 'continue'")
+        raise ClaimDeclarationError("enumeration_check: on_undecided must be 'stop' or 'continue'")
     keep_going = on_undecided == "continue"
     def as_evaluation(r: Any) -> Evaluation:
         return r if isinstance(r, Evaluation) else Evaluation.of(bool(r))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .derivation import Facts, Hypothesis, NonIncreasing, StepCheck, _zero, prove_nonnegative, prove_positive
+from .derivation import Hypothesis, NonIncreasing, StepCheck, _zero, prove_nonnegative, prove_positive
 
 __all__ = ["BetaIntegral", "BinomialTail", "SumIntegralSwap", "MonotoneIntegrandBound", "EqualDerivatives"]
 

@@ -16,7 +16,7 @@ from mechproof import Equal, Sign, Cite, Assume
 from mechproof.domains import resolve_domains
 from mechproof.runner import run_claims, run_part_inline
 from mechproof.symbolic.derivation import Algebra, Derivation, Step
-from mechproof.verdicts import ClaimResult, PartResult, Report, claim_status
+from mechproof.verdicts import PartResult, Report, claim_status
 
 x = sp.Symbol("x", positive=True)
 GRID = Schema(IntKey("B", 4, min=0, help="bids in {0..B}"), text="bids in {0..$B}²",

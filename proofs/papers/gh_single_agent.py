@@ -12,7 +12,7 @@ from typing import Callable
 
 import sympy as sp
 
-from mechproof import (Assume, Cite, Claim, Equal, Evaluation, Holds, IntKey, Method, Part, Role, Schema, Sign,
+from mechproof import (Cite, Claim, Equal, Evaluation, Holds, IntKey, Method, Part, Role, Schema, Sign,
                        compare_exact, enumeration_check, steps_check)
 from mechproof.mechanisms.distributions import DiscreteDistribution, SymbolicDistribution
 from mechproof.mechanisms.quantile_curves import consumer_surplus, surplus_curve
