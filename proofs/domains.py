@@ -366,6 +366,13 @@ def resolve_domains(selected: Sequence[Any], bounds: Mapping[str, Any], *, known
                              "`mechproof list --bounds` lists every claim's keys")
         global_raw[name] = raw
 
+    selected_ids = {c.id for c in selected}
+    for cid, mine in scoped.items():       # a scoped value for a claim not run now is still checked
+        if cid not in selected_ids:
+            for p in by_id[cid].parts:
+                raw = {k.name: mine[k.name] for k in p.domain.keys if k.name in mine}
+                if raw:
+                    p.domain.resolve(raw, f"{where} ({cid}, part {p.name!r})")
     domains: dict[tuple[str, str], Domain] = {}
     for c in selected:
         mine = scoped.get(c.id, {})

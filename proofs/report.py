@@ -156,7 +156,8 @@ def render_summary(report: Report, exit_code: int) -> str:
     verdict = {0: "PASS", 1: "FAIL (refuted)", 2: "FAIL (unknown or error)"}.get(exit_code, str(exit_code))
     extra = ", ".join(x for x in (f"{not_encoded} not yet encoded" if not_encoded else "",
                                   f"{conditional} conditional on a claim that did not pass" if conditional else "") if x)
-    head = (f"{len(report.results)} claims: {', '.join(parts)}" + (f" ({extra})" if extra else "")
+    n = len(report.results)
+    head = (f"{n} claim{'' if n == 1 else 's'}: {', '.join(parts)}" + (f" ({extra})" if extra else "")
             + f" in {report.seconds:.1f}s — gate: {verdict}")
     if report.interrupted:
         head += " — INTERRUPTED: partial report"

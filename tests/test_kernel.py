@@ -355,3 +355,9 @@ def test_a_claim_may_rest_on_another_claims_reading():
     assert report["X-ON-READING"].status is Status.PROVED
     with pytest.raises(ClaimDeclarationError):
         _claim("X-BAD", identity_check(x, x), uses=("X-ASSUME:printed",))
+
+
+def test_a_scoped_bound_of_a_claim_not_run_now_is_still_validated():
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([OTHER], {"X-BOUNDED.B": "0"}, known=[OTHER, BOUNDED])
+    resolve_domains([OTHER], {"X-BOUNDED.B": "5"}, known=[OTHER, BOUNDED])
