@@ -29,11 +29,12 @@ from mechproof.mechanisms.exact import parse_rational
 
 __all__ = [
     "Key", "IntKey", "RationalKey", "ChoiceKey", "Schema", "Domain", "resolve_domains",
-    "render_value", "MAX_GRID_VALUES",
+    "render_value", "MAX_GRID_VALUES", "MAX_CASES",
 ]
 
 KEY_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 MAX_GRID_VALUES = 10_000      # a grid key (`n=2..4`) accepts at most this many values
+MAX_CASES = 10 ** 8           # an enumerated domain larger than this cannot be covered within any budget
 
 
 def render_value(value: Any) -> str:
@@ -248,6 +249,9 @@ class Schema:
             size = self.cases(dom)
             if not isinstance(size, int) or size < 1:
                 raise UsageError(f"{where}: the domain {dom.text} is empty ({size} cases)")
+            if size > MAX_CASES:
+                raise UsageError(f"{where}: the domain {dom.text} has {size:,} cases, more than the {MAX_CASES:,} "
+                                 "an exhaustive check can cover in any budget; narrow it")
         return dom
 
 

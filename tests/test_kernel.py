@@ -361,3 +361,10 @@ def test_a_scoped_bound_of_a_claim_not_run_now_is_still_validated():
     with pytest.raises(UsageError, match="out of range"):
         resolve_domains([OTHER], {"X-BOUNDED.B": "0"}, known=[OTHER, BOUNDED])
     resolve_domains([OTHER], {"X-BOUNDED.B": "5"}, known=[OTHER, BOUNDED])
+
+
+def test_a_domain_too_large_for_any_budget_is_refused_up_front():
+    big = Schema(IntKey("B", 4, min=0), text="bids in {0..$B}³", cases=lambda d: (d["B"] + 1) ** 3)
+    with pytest.raises(UsageError, match="more than the 100,000,000"):
+        big.resolve({"B": "1000"})
+    assert big.resolve({"B": "400"}).size == 401 ** 3
