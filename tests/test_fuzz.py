@@ -22,7 +22,7 @@ from mechproof.cli import main
 EXIT_CODES = {0, 1, 2, 64, 70}
 SHORT = settings(max_examples=12, deadline=None, database=None, derandomize=True,
                  suppress_health_check=list(HealthCheck))
-LONG = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+LONG = settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 FIGURES: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
 
 # check bodies: (source, completes with a pass?)
