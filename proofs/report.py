@@ -165,8 +165,11 @@ def render_summary(report: Report, exit_code: int) -> str:
 
 
 def dependency_tree(claim_id: str, results: dict[str, ClaimResult], uses: dict[str, tuple[str, ...]],
-                    depth: int = 0, seen: tuple[str, ...] = ()) -> list[str]:
-    """The claims `claim_id` uses, recursively, each with its last status."""
+                    depth: int = 0, expanded: set[str] | None = None) -> list[str]:
+    """The claims `claim_id` uses, recursively, each with its last status (a claim met again is not
+    expanded again)."""
+    expanded = set() if expanded is None else expanded
+    expanded.add(claim_id)
     lines = []
     for entry in uses.get(claim_id, ()):
         dep, _, which = entry.partition(":")
@@ -174,10 +177,11 @@ def dependency_tree(claim_id: str, results: dict[str, ClaimResult], uses: dict[s
         st = r.status_as_used(which == "reading") if r is not None else None
         status = st.value if st is not None else "not checked"
         mark = _MARK[st] if st is not None else "?"
-        lines.append(f"{'   ' * depth}└ {dep}{' (its reading)' if which else ''}  {mark} {status}")
-        if dep in seen:
-            continue
-        lines.extend(dependency_tree(dep, results, uses, depth + 1, seen + (claim_id,)))
+        again = dep in expanded and uses.get(dep)
+        lines.append(f"{'   ' * depth}└ {dep}{' (its reading)' if which else ''}  {mark} {status}"
+                     + ("  (its uses shown above)" if again else ""))
+        if not again:
+            lines.extend(dependency_tree(dep, results, uses, depth + 1, expanded))
     return lines
 
 
