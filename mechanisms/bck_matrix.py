@@ -57,19 +57,18 @@ def partial_opm_utility(U: Callable, values, offers, row_order: Sequence[int]) -
         raise UsageError(f"row order {row_order} is not a permutation of the {n} rows")
     total = Fraction(0)
     for sales, prob in _realisations(table):
-        worst = None
+        served_sets = set()         # the buyers each order serves; orders often serve the same ones
         for orders in itertools.product(*(itertools.permutations(range(m)) for _ in range(n))):
-            used_rows, used_cols, rev = set(), set(), Fraction(0)
+            used_rows, used_cols, served = set(), set(), []
             for pos_r, r in enumerate(row_order):
                 for c in orders[pos_r]:
                     if (r, c) in sales and r not in used_rows and c not in used_cols:
                         used_rows.add(r)
                         used_cols.add(c)
-                        rev += sales[(r, c)]
-            u = U(rev)
-            if worst is None or u < worst:
-                worst = u
-        total += prob * worst
+                        served.append((r, c))
+            served_sets.add(tuple(sorted(served)))
+        revenues = {sum((sales[cell] for cell in served), Fraction(0)) for served in served_sets}
+        total += prob * min(U(rev) for rev in revenues)
     return total
 
 

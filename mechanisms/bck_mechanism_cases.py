@@ -190,7 +190,7 @@ def configuration_points(instances: int, utilities: Sequence, k_max: int, step):
 def configuration_measure(point: Mapping) -> tuple:
     """(E[U] of the best SPM over the guessed configurations on the grid `step`, OPT_DSIC)."""
     U, vals, k = point["U"], point["values"], point["k"]
-    u, offers, config = configuration_spm(U, vals, k, point["step"])
+    u, offers, config = configuration_spm(U, vals, k, point["step"], share_lps=True)
     return u, _optimal_dsic(U, vals, k)[0], {"configuration": _show(config), "offers": _show(offers)}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from .bck_model import (Offer, check_offer, check_units, check_values, exceeds, lp_optimum, sale_probability,
@@ -125,6 +126,14 @@ def optimal_dsic(U: Callable, value_dists: Sequence[DiscreteRV], k: int,
             idx.append(next(j for j, (o, _) in enumerate(others[i]) if o == rest))
         index.append(idx)
     best, winners = None, []
+    compared: dict = {}      # (a, b) -> exceeds(a, b, U): many rule combinations reach the same value
+
+    def above(a, b) -> bool:
+        key = (a, b)
+        if key not in compared:
+            compared[key] = exceeds(a, b, U)
+        return compared[key]
+
     for combo in itertools.product(*rule_lists):
         value = 0
         feasible = True
@@ -137,9 +146,9 @@ def optimal_dsic(U: Callable, value_dists: Sequence[DiscreteRV], k: int,
             value = value + prob * U(sum(paid, Fraction(0)))
         if not feasible:
             continue
-        if best is None or exceeds(value, best, U):
+        if best is None or above(value, best):
             best, winners = value, [combo]
-        elif not exceeds(best, value, U):
+        elif not above(best, value):
             winners.append(combo)
     mechs = [DsicMechanism(tuple({others[i][j][0]: combo[i][j] for j in range(len(others[i]))} for i in range(n)),
                            best) for combo in winners]
@@ -252,36 +261,50 @@ def covering_lp_violations(value_dists: Sequence[DiscreteRV], k: int, large_targ
     return out
 
 
+def _configuration_offers(value_dists: tuple, k: int, step: Fraction, objective: str) -> tuple:
+    """Per guessed configuration (in the search order), the covering LP's vertex, infeasible ones
+    skipped: ((offers, configuration), …).  Depends on the instance only, not on the seller's U."""
+    prices = sorted({v for d in value_dists for v in d.values if v > 0})
+    caps = [sum((sale_probability(d, p) for d in value_dists), Fraction(0)) for p in prices]
+    grids = [[j * step for j in range(int(min(cap, k) / step) + 1)] for cap in caps]
+    n, m = len(value_dists), len(prices)
+    obj = None if objective == "feasibility" else [Fraction(-1)] * (n * m)
+    out = []
+    for config in itertools.product(*grids):
+        if sum(config, Fraction(0)) > k:
+            continue
+        targets = {p: q for p, q in zip(prices, config) if q > 0}
+        offers = covering_lp_offers(value_dists, prices, k, targets, objective=obj)
+        if offers is not None:
+            out.append((offers, tuple(zip(prices, config))))
+    return tuple(out)
+
+
+_shared_configuration_offers = lru_cache(maxsize=256)(_configuration_offers)
+
+
 def configuration_spm(U: Callable, value_dists: Sequence[DiscreteRV], k: int, step,
-                      objective: str = "feasibility"):
+                      objective: str = "feasibility", share_lps: bool = False):
     """The configuration algorithm of BCK §3.2 / App. A.1 with every price 'large' (small instances).
 
     Guesses the total sale probability q_j at each positive support price on the grid
     {0, step, 2·step, …} (Σ q_j ≤ k, q_j ≤ Σ_i Pr[v_i ≥ p_j]), solves the covering LP for each
     guess, evaluates each resulting SPM exactly and returns (utility, offers, configuration) of
     the best.  The paper's grid is ε⁸ with small/huge price classes; this is the same search on a
-    user-chosen grid.
+    user-chosen grid.  The LPs do not involve U: with `share_lps` their vertices are kept per
+    instance (the same search for another U reuses them); without it every LP is solved here.
     """
     value_dists, k = check_values(value_dists), check_units(k)
     step = as_rational(step, "step")
     if not 0 < step <= 1:
         raise UsageError(f"grid step {step} must lie in (0, 1]")
-    prices = sorted({v for d in value_dists for v in d.values if v > 0})
-    caps = [sum((sale_probability(d, p) for d in value_dists), Fraction(0)) for p in prices]
-    grids = [[j * step for j in range(int(min(cap, k) / step) + 1)] for cap in caps]
+    vertices = (_shared_configuration_offers if share_lps else _configuration_offers)(tuple(value_dists), k, step,
+                                                                                      objective)
     best = None
-    n, m = len(value_dists), len(prices)
-    obj = None if objective == "feasibility" else [Fraction(-1)] * (n * m)
-    for config in itertools.product(*grids):
-        if sum(config, Fraction(0)) > k:
-            continue
-        targets = {p: q for p, q in zip(prices, config) if q > 0}
-        offers = covering_lp_offers(value_dists, prices, k, targets, objective=obj)
-        if offers is None:
-            continue
+    for offers, config in vertices:
         u = spm_expected_utility(U, value_dists, offers, k)
         if best is None or exceeds(u, best[0], U):
-            best = (u, offers, tuple(zip(prices, config)))
+            best = (u, offers, config)
     return best
 
 

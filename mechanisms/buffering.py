@@ -77,15 +77,24 @@ def buffered_interim_allocation_k_select(n: int, k: int, eps, q=Q, bottom_deflat
     return [(0, eps, top), (eps, 1 - eps, middle), (1 - eps, 1, bottom)]
 
 
+def _integrate_q(expr: sp.Expr, lo, hi) -> sp.Expr:
+    """∫_lo^hi expr dq, exactly: a polynomial in q by its antiderivative (sympy's Poly, coefficients
+    in ε allowed), evaluated at the limits; anything else by sympy's integrate."""
+    if expr.is_polynomial(Q):
+        F = sp.Poly(expr, Q).integrate().as_expr()
+        return F.subs(Q, hi) - F.subs(Q, lo)
+    return sp.integrate(expr, (Q, lo, hi))
+
+
 def buffered_surplus(n: int, k: int, v: sp.Expr, eps, bottom_deflate: bool = True) -> sp.Expr:
     """surplus(M) = n·∫₀¹ y'(q) v(q) dq for the ε-buffered rule M (ε a symbol or an exact rational)."""
     pieces = buffered_interim_allocation_k_select(n, k, eps, Q, bottom_deflate)
-    return sp.expand(n * sum(sp.integrate(sp.expand(y * v), (Q, lo, hi)) for lo, hi, y in pieces))
+    return sp.expand(n * sum(_integrate_q(sp.expand(y * v), lo, hi) for lo, hi, y in pieces))
 
 
 def optimal_surplus(n: int, k: int, v: sp.Expr) -> sp.Expr:
     """OPT^V = n·∫₀¹ y(q) v(q) dq for the surplus-optimal k-select rule, IID agents."""
-    return n * sp.integrate(sp.expand(optimal_interim_allocation_k_select(n, k, Q) * v), (Q, 0, 1))
+    return n * _integrate_q(sp.expand(optimal_interim_allocation_k_select(n, k, Q) * v), 0, 1)
 
 
 def buffering_factor(n, eps):

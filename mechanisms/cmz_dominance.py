@@ -11,7 +11,9 @@ serves as the reference in tests.  Strategies are bids in {0,…,B}; τ ranges o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import product
+from math import ceil, floor, gcd
 from typing import Optional, Sequence, Union
 
 from .cmz_mechanisms import Mechanism
@@ -77,6 +79,8 @@ class DominanceTable:
 
 
 def _lines(mech: Mechanism, player: int):
+    """Per τ: the line's allocations F, payments P (log-linear), their enclosures E, and the
+    allocations as integers N over one common denominator L (F[s] = N[s]/L exactly)."""
     taus = opponent_profiles(mech)
     rows = []
     for tau in taus:
@@ -84,7 +88,11 @@ def _lines(mech: Mechanism, player: int):
         F = [f for f, _ in line]
         P = [to_loglinear(p) for _, p in line]
         E = [enclosure(p) for p in P]
-        rows.append((tau, F, P, E))
+        L = 1
+        for f in F:
+            L = L * f.denominator // gcd(L, f.denominator)
+        N = [f.numerator * (L // f.denominator) for f in F]
+        rows.append((tau, F, P, E, N, L))
     return rows
 
 
@@ -92,30 +100,34 @@ def _pair_range(rows, s: int, s2: int, B: int) -> Optional[PairRange]:
     lo, hi = 0, B
     equal: Union[str, int, None] = ALL
     shift = 1 << BASE_PREC
-    for tau, F, P, E in rows:
-        df = F[s2] - F[s]
+    for tau, F, P, E, N, L in rows:
+        # df = F[s2] − F[s] = dn/L, kept unreduced: every test below is a sign, a ceiling/floor or
+        # an equality of a ratio, none of which depends on the representation of df
+        dn = N[s2] - N[s]
         elo, ehi = E[s2][0] - E[s][1], E[s2][1] - E[s][0]     # 2^prec·Δp ∈ [elo, ehi]
-        if df == 0:
+        if dn == 0:
             if elo > 0:
                 return None
             if ehi < 0:
                 equal = None
                 continue
-            sg = exact_sign(P[s2] - P[s])
+            if P[s2].logs or P[s].logs:
+                sg = exact_sign(P[s2] - P[s])
+            else:                                   # rational payments: the sign of q2 − q1
+                sg = (P[s2].q > P[s].q) - (P[s2].q < P[s].q)
             if sg > 0:
                 return None
             if sg < 0:
                 equal = None
             continue
         # threshold x = Δp/df: df > 0 needs t ≥ x, df < 0 needs t ≤ x
-        num, den = df.numerator, df.denominator
-        if df > 0:
-            xl_n, xh_n, d = elo * den, ehi * den, num * shift
+        if dn > 0:
+            xl_n, xh_n, d = elo * L, ehi * L, dn * shift
         else:
-            xl_n, xh_n, d = -ehi * den, -elo * den, -num * shift
+            xl_n, xh_n, d = -ehi * L, -elo * L, -dn * shift
         # x ∈ [xl_n/d, xh_n/d]
         exact_needed = False
-        if df > 0:
+        if dn > 0:
             c_lo, c_hi = -((-xl_n) // d), -((-xh_n) // d)
             if c_lo == c_hi:
                 c = c_lo
@@ -130,12 +142,17 @@ def _pair_range(rows, s: int, s2: int, B: int) -> Optional[PairRange]:
             else:
                 exact_needed = True
         if exact_needed or (equal is not None and maybe_int):
-            x = (P[s2] - P[s]).scale(1 / df)
-            c = exact_ceil(x) if df > 0 else exact_floor(x)
-            is_int = exact_sign(x - c) == 0
+            if P[s2].logs or P[s].logs:
+                x = (P[s2] - P[s]).scale(Fraction(L, dn))
+                c = exact_ceil(x) if dn > 0 else exact_floor(x)
+                is_int = exact_sign(x - c) == 0
+            else:                                   # rational payments: x = Δq·L/dn exactly
+                xq = (P[s2].q - P[s].q) * L / dn
+                c = ceil(xq) if dn > 0 else floor(xq)
+                is_int = xq == c
         else:
             is_int = False
-        if df > 0:
+        if dn > 0:
             lo = max(lo, c)
         else:
             hi = min(hi, c)

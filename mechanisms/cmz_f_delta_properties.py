@@ -17,7 +17,8 @@ from fractions import Fraction
 from itertools import permutations
 from typing import Callable, Iterator, Optional, Sequence
 
-from .cmz_mechanisms import f_delta_allocation, f_delta_breakpoints, f_delta_winners, insert_bid
+from .cmz_mechanisms import (f_delta_allocation, f_delta_allocation_scaled, f_delta_breakpoints, f_delta_winners,
+                             insert_bid)
 from .cmz_model import D_of_delta, bid_ladder, count_sorted_profiles, sorted_profiles_by_max
 from .cmz_payments import Piece, cumulative_integrals, exact_sign, fit_inverse_pieces, grid_linear_pieces
 
@@ -66,8 +67,10 @@ def f_delta_rule(D_override: Optional[Callable[[Fraction], Fraction]] = None,
         Dv = D(d)
         return lambda v: f_delta_allocation(v, d, D=Dv, nstar_rule=nstar_rule)
 
-    def pieces(n, d, B, f, tau):
-        return fit_inverse_pieces(f_delta_breakpoints(tau, D(d)), B, lambda z: f(insert_bid(0, z, tau))[0])
+    def pieces(n, d, B, f, tau):     # f = make(n, d): fitted by the same formula's integer route
+        Dv = D(d)
+        return fit_inverse_pieces(f_delta_breakpoints(tau, Dv), B,
+                                  lambda z: f_delta_allocation_scaled(insert_bid(0, z, tau), Dv, nstar_rule)[0])
 
     label = "f^(δ)" + ("" if D_override is None else " (planted D)") + \
         ("" if nstar_rule == "smallest" else f" (n* = {nstar_rule})")
@@ -240,9 +243,9 @@ class MonotoneLines:
         prev = val(Fraction(0))
         for pc in self.rule.pieces(n, d, B, f, tau):
             w = pc.hi - pc.lo
-            inside = [pc.lo + w / 2 ** k for k in range(1, 64)]          # points approaching lo
             left = pc.value(pc.lo) if pc.lo > 0 else pc.a
             if left < prev:
+                inside = (pc.lo + w / 2 ** k for k in range(1, 64))          # points approaching lo
                 z2 = next(z for z in inside if pc.value(z) < prev)
                 return drop(pc.lo, z2, prev, pc.value(z2))
             # the derivative b − c/z² is monotone in z on a piece: negative somewhere iff near an end
@@ -303,7 +306,10 @@ class DistinguishablePairs:
         key = (n, d, B)
         if key not in self._good:
             good: dict = {}
+            pairs = B * (B + 1) // 2
             for tau in sorted_profiles_by_max(n - 1, B):
+                if len(good) == pairs:      # every pair has its (first) witness: later τ add nothing
+                    break
                 integral = self._integral(n, d, B, tau)
                 for a in range(B + 1):
                     for b in range(a + 1, B + 1):

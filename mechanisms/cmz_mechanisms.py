@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
+from math import gcd
 from typing import Callable, Optional, Sequence
 
 from .cmz_model import D_of_delta, check_B, check_n
@@ -30,11 +31,23 @@ from .exact import UsageError, as_rational, check_delta
 __all__ = [
     "Mechanism", "second_price", "first_price", "random_assignment", "f_delta_allocation",
     "f_delta_winners", "f_delta_breakpoints", "f_delta", "m_f", "m_f_grid_linear",
-    "insert_bid", "feasibility_violation", "allocation_mechanism", "validated_allocation",
+    "insert_bid", "feasibility_violation", "f_delta_allocation_scaled", "allocation_mechanism", "validated_allocation",
 ]
 
 Allocation = Callable[[tuple], tuple]
 Line = list  # [(f_i(s⊔τ), p_i(s⊔τ)) for s = 0..B]
+
+
+def _sub_probability(f) -> bool:
+    """Each f_i ∈ [0, 1] and Σ f_i ≤ 1.  Fractions are read as integers over a common denominator
+    (the same comparisons, without building Fractions); anything else is compared as it is."""
+    if all(type(x) is Fraction for x in f):
+        L = 1
+        for x in f:
+            L = L * x.denominator // gcd(L, x.denominator)
+        nums = [x.numerator * (L // x.denominator) for x in f]
+        return all(0 <= m <= L for m in nums) and sum(nums) <= L
+    return not (any(not 0 <= x <= 1 for x in f) or sum(f) > 1)
 
 
 def validated_allocation(name: str, allocation: Allocation) -> Allocation:
@@ -45,7 +58,7 @@ def validated_allocation(name: str, allocation: Allocation) -> Allocation:
 
     def checked(v):
         f = allocation(v)
-        if any(not 0 <= x <= 1 for x in f) or sum(f) > 1:
+        if not _sub_probability(f):
             raise ModelError(f"{name}: allocation ({', '.join(map(str, f))}) at bids {tuple(v)} is not a "
                              "sub-probability vector (each in [0, 1], total at most the one good)")
         return f
@@ -226,6 +239,24 @@ def _f_delta_integer_bids(v: tuple, D: Fraction, nstar_rule: str) -> tuple[Fract
     return tuple(out)
 
 
+def f_delta_allocation_scaled(v: Sequence, D: Fraction, nstar_rule: str = "smallest") -> tuple[Fraction, ...]:
+    """f_delta_allocation(v, ·, D=D) for rational bids v ≥ 0, by the integer route.
+
+    f^(δ) is homogeneous of degree 0 in v: the n* condition v_(k+1)(k+D) ≤ S_k and each
+    (v_i(n*+D) − S)/(v_i D) compare or divide terms of degree 1, and the order of the bids is
+    kept, so f(v) = f(L·v) for L > 0; with L the common denominator L·v is an integer profile.
+    Used where pieces are fitted (fit_inverse_pieces); the plain Fraction formula stays the
+    definition that evaluations at real z use.
+    """
+    L = 1
+    for x in v:
+        den = x.denominator
+        if den != 1:
+            L = L * den // gcd(L, den)
+    w = tuple(int(x) if L == 1 else x.numerator * (L // x.denominator) for x in v)
+    return _f_delta_integer_bids(w, Fraction(D), nstar_rule)
+
+
 def f_delta_breakpoints(tau: Sequence, D: Fraction) -> set[Fraction]:
     """Every z where the structure of f^(δ)(z⊔τ) can change (CMZ-E5 line sweep).
 
@@ -257,7 +288,7 @@ def f_delta(n: int, B: int, delta, *, D: Optional[Fraction] = None, nstar_rule: 
 
     def pieces(i, tau):
         return fit_inverse_pieces(f_delta_breakpoints(tau, Dv), B,
-                                  lambda z: alloc(insert_bid(i, z, tau))[i])
+                                  lambda z: f_delta_allocation_scaled(insert_bid(i, z, tau), Dv, nstar_rule)[i])
 
     label = name or f"M_f^(δ) (δ={d}{'' if D is None else f', D={Dv}'}{'' if nstar_rule == 'smallest' else ', n*=' + nstar_rule})"
     return m_f(label, n, B, alloc, pieces, symmetric=True)
@@ -277,7 +308,8 @@ def m_f(name: str, n: int, B: int, allocation: Allocation,
             row = []
             for s in range(B + 1):
                 fi = allocation(insert_bid(i, s, tau))[i]
-                row.append((fi, LogLinear(s * fi) - G[s]))
+                g = G[s]        # s·f_i − G(s), built in canonical form (the negated prime logs of G)
+                row.append((fi, LogLinear(s * fi - g.q, tuple((p, -c) for p, c in g.logs))))
             cache[key] = row
         return cache[key]
 

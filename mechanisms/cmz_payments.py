@@ -118,6 +118,9 @@ class LogLinear:
     def _combine(self, other: "LogLinear", sign: int) -> "LogLinear":
         if not other.logs:
             return LogLinear(self.q + sign * other.q, self.logs)
+        if not self.logs:       # the canonical logs of ±other (sorted, non-zero): no merge needed
+            return LogLinear(self.q + sign * other.q,
+                             other.logs if sign == 1 else tuple((p, -c) for p, c in other.logs))
         acc = dict(self.logs)
         for p, c in other.logs:
             acc[p] = acc.get(p, 0) + sign * c
@@ -269,10 +272,10 @@ class Piece:
 
     def integral(self, x: Fraction, y: Fraction) -> LogLinear:
         """∫_x^y f exactly, for lo ≤ x ≤ y ≤ hi."""
-        out = LogLinear(self.a * (y - x) + self.b * (y * y - x * x) / 2)
-        if self.c and y != x:
-            out = out + (LogLinear.log(y) - LogLinear.log(x)).scale(self.c)
-        return out
+        q = self.a * (y - x) + self.b * (y * y - x * x) / 2 if self.b else self.a * (y - x)
+        if self.c and y != x:        # c·(ln y − ln x) = c·ln(y/x): the same canonical prime logs
+            return LogLinear(q, LogLinear.log(y / x).scale(self.c).logs)
+        return LogLinear(q)
 
 
 def _check_cover(pieces: Sequence[Piece], upto: Fraction) -> None:
@@ -296,19 +299,27 @@ def cumulative_integrals(pieces: Sequence[Piece], points: Iterable) -> list[LogL
     if pts and pts[-1] > 0:
         _check_cover(pieces, pts[-1])
     out: list[LogLinear] = []
-    acc = LogLinear(Fraction(0))
+    q = Fraction(0)                  # the running integral q + Σ c_p ln p, summed in place
+    logs: dict[int, Fraction] = {}
+    acc = LogLinear(q)
     at = Fraction(0)
     k = 0
     for x in pts:
         if x < at:
             raise UsageError("integration points must be non-decreasing")
-        while at < x:
-            p = pieces[k]
-            top = min(p.hi, x)
-            acc = acc + p.integral(at, top)
-            at = top
-            if at == p.hi:
-                k += 1
+        if at < x:
+            while at < x:
+                p = pieces[k]
+                top = min(p.hi, x)
+                part = p.integral(at, top)
+                q += part.q
+                for prime, c in part.logs:
+                    logs[prime] = logs.get(prime, 0) + c
+                at = top
+                if at == p.hi:
+                    k += 1
+            # canonical form (sorted primes, non-zero coefficients), as LogLinear's own sums give
+            acc = LogLinear(q, tuple(sorted((prime, c) for prime, c in logs.items() if c)))
         out.append(acc)
     return out
 

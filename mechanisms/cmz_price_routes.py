@@ -3,7 +3,8 @@
 Route 1 (the mechanism's own): the line z ↦ f^(δ)_1(z⊔τ) cut at the O(n) candidate breakpoints of
 `f_delta_breakpoints`, each piece fitted as a + c/z, integrated exactly (`LogLinear`: q + Σ c_p ln p).
 Route 2 (independent): f^(δ)_1(z⊔τ) written as a sympy Piecewise straight from Def. E.2 (no
-breakpoints supplied) and integrated by sympy.  p_1(s⊔τ) = s·f_1(s⊔τ) − ∫_0^s f_1(z⊔τ) dz.
+breakpoints supplied) and integrated by sympy (∫_0^y once per τ, evaluated at y = s).
+p_1(s⊔τ) = s·f_1(s⊔τ) − ∫_0^s f_1(z⊔τ) dz.
 
 Points: per δ and n, every sorted τ ∈ {0..b}^(n−1) (smallest top bid first) and every own bid
 s ∈ {0..b}, with b = B for n = 2 and b = min(B, B3) for n ≥ 3 (sympy's integration is the cost).
@@ -23,6 +24,7 @@ from .cmz_payments import to_loglinear
 __all__ = ["PriceRoutes", "sympy_f_delta_line"]
 
 Z = sp.Symbol("z", positive=True)
+Y = sp.Symbol("y", positive=True)      # the upper limit, integrated once per line
 
 
 def sympy_f_delta_line(z, tau: Sequence[int], n: int, D: sp.Rational):
@@ -74,15 +76,24 @@ class PriceRoutes:
         if key not in self._lines:
             mech = f_delta(n, B, d)
             D = _rational(D_of_delta(d))
-            self._lines = {key: (mech.line(0, tau), sympy_f_delta_line(Z, tau, n, D))}
+            fz = sympy_f_delta_line(Z, tau, n, D)
+            self._lines = {key: (mech.line(0, tau), fz, sp.integrate(fz, (Z, 0, Y)))}
         return self._lines[key]
 
     def prices(self, p: dict) -> tuple:
-        """(line-sweep price, sympy price) of player 1 at the point, as sympy numbers."""
-        line, fz = self._line(p["delta"], p["n"], p["B"], p["tau"])
+        """(line-sweep price, sympy price) of player 1 at the point, as sympy numbers.
+
+        sympy integrates the line once per τ with a symbolic upper limit y (the same definite
+        integral ∫_0^y, evaluated at y = s); where that does not come out as a plain number at
+        y = s (an unevaluated integral or condition), sympy integrates ∫_0^s itself."""
+        line, fz, upto = self._line(p["delta"], p["n"], p["B"], p["tau"])
         s = p["bid"]
         fs, price = line[s]
-        integral = sp.integrate(fz, (Z, 0, s)) if s else sp.Integer(0)
+        integral = sp.Integer(0)
+        if s:
+            integral = upto.subs(Y, s).doit()
+            if integral.free_symbols or integral.has(sp.Integral, sp.Piecewise):
+                integral = sp.integrate(fz, (Z, 0, s))
         return to_loglinear(price).sympy(), _rational(fs) * s - integral
 
     def pieces(self, p: dict) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
+from math import gcd
 from types import MappingProxyType
 from typing import Hashable, Iterable, Iterator, Mapping, Sequence
 
@@ -236,15 +237,25 @@ def direct_truthfulness_violation(mech: TableMechanism) -> tuple | None:
     """For a direct mechanism (strategies = intervals): a (i, K_i, K'_i, τ, t) where reporting K'_i
     beats reporting K_i at true value t ∈ K_i, or None if truthful reporting is dominant."""
     for i, S in enumerate(mech.strategies):
-        for K in S:
+        taus = list(mech.opponent_profiles(i))
+        # each (x_i, p_i) as integers (X, P) over one common denominator L: L·u(t) = t·X − P exactly
+        entries = [[(mech.allocation[mech.join(i, K, tau)][i], mech.payment[mech.join(i, K, tau)][i])
+                    for tau in taus] for K in S]
+        L = 1
+        for row in entries:
+            for x, p in row:
+                L = L * x.denominator // gcd(L, x.denominator)
+                L = L * p.denominator // gcd(L, p.denominator)
+        scaled = [[(x.numerator * (L // x.denominator), p.numerator * (L // p.denominator)) for x, p in row]
+                  for row in entries]
+        for k, K in enumerate(S):
             A = as_interval(K)
-            for K2 in S:
+            for k2, K2 in enumerate(S):
                 if K2 == K:
                     continue
-                for tau in mech.opponent_profiles(i):
-                    pk, pk2 = mech.join(i, K, tau), mech.join(i, K2, tau)
+                for (X, P), (X2, P2), tau in zip(scaled[k], scaled[k2], taus):
                     for t in (A.a, A.b):
-                        if mech.utility(i, Fraction(t), pk2) > mech.utility(i, Fraction(t), pk):
+                        if t * X2 - P2 > t * X - P:
                             return (i, A, as_interval(K2), tau, t)
     return None
 

@@ -44,6 +44,14 @@ class WelfareGuarantee:
     bound: Callable[[Fraction, int], Fraction]
     _blocks: dict = field(default_factory=dict, repr=False)
     _worst: dict = field(default_factory=dict, repr=False)
+    _bounds: dict = field(default_factory=dict, repr=False)
+
+    def _bound(self, d: Fraction, n: int) -> Fraction:
+        """bound(δ, n), evaluated once per (δ, n) for the fast route (the replay calls `bound` itself)."""
+        key = (d, n)
+        if key not in self._bounds:
+            self._bounds[key] = self.bound(d, n)
+        return self._bounds[key]
 
     def _block(self, n: int, B: int, d: Fraction):
         """(mechanism, extremes per player): bid s ↦ (min a, K) and (max b, K) over δ-intervals
@@ -110,10 +118,10 @@ class WelfareGuarantee:
 
     def ratio_to_bound(self, point: dict) -> Fraction:
         """(worst E[SW]/MSW at σ) / bound: ≥ 1 exactly where the guarantee holds."""
-        return self.worst(point).ratio / self.bound(point["delta"], point["n"])
+        return self.worst(point).ratio / self._bound(point["delta"], point["n"])
 
     def violation(self, point: dict) -> dict | None:
-        w, eps = self.worst(point), self.bound(point["delta"], point["n"])
+        w, eps = self.worst(point), self._bound(point["delta"], point["n"])
         if w.ratio >= eps:
             return None
         return {"K": w.K, "tv": w.tv, "E[SW]/MSW": w.ratio, "bound": eps}

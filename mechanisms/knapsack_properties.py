@@ -19,6 +19,7 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import cmp_to_key, lru_cache
 from itertools import combinations, product
+from math import gcd
 from typing import Any, Iterator, Mapping
 
 from .deferred_acceptance import (DeferredAcceptanceAuction, bang_per_buck_clock, bang_per_buck_fill,
@@ -74,6 +75,23 @@ def _feasible_sets(sizes: tuple[int, ...], cap: int) -> tuple[tuple[int, ...], .
     return tuple(s for r in range(1, n + 1) for s in combinations(range(n), r) if sum(sizes[i] for i in s) <= cap)
 
 
+@lru_cache(maxsize=4096)
+def _maximal_sets(sizes: tuple[int, ...], cap: int) -> tuple[tuple[int, ...], ...]:
+    """The feasible sets no item can be added to: with values ≥ 0 the optimum is attained on one."""
+    sets = _feasible_sets(sizes, cap)
+    used = {frozenset(s) for s in sets}
+    return tuple(s for s in sets if not any(frozenset(s + (i,)) in used for i in range(len(sizes)) if i not in s))
+
+
+@lru_cache(maxsize=4096)
+def _bang_per_buck_weights(sizes: tuple[int, ...]) -> tuple[int, ...]:
+    """L/s_i for L the lcm of the sizes: v_i/s_i compared as the integers v_i·L/s_i."""
+    L = 1
+    for x in sizes:
+        L = L * x // gcd(L, x)
+    return tuple(L // x for x in sizes)
+
+
 def _greedy(order, sizes, cap, values, reading: str) -> int:
     used = got = 0
     for i in order:
@@ -94,9 +112,14 @@ def algorithm1_holds(point: Mapping[str, Any], *, discard_oversized: bool, readi
         keep = [i for i in range(len(sizes)) if sizes[i] <= cap]
         sizes, values = tuple(sizes[i] for i in keep), tuple(values[i] for i in keep)
     n = len(sizes)
-    opt = max((sum(values[i] for i in s) for s in _feasible_sets(sizes, cap)), default=0)
+    sets = _maximal_sets(sizes, cap) if all(v >= 0 for v in values) else _feasible_sets(sizes, cap)
+    opt = max((sum(values[i] for i in s) for s in sets), default=0)
     best = max((values[i] for i in range(n) if sizes[i] <= cap), default=0)
-    order = sorted(range(n), key=cmp_to_key(lambda i, j: (values[j] * sizes[i] - values[i] * sizes[j]) or (i - j)))
+    if all(type(x) is int and x > 0 for x in sizes):    # v/s non-increasing, ties by index, in integers
+        w = _bang_per_buck_weights(sizes)
+        order = sorted(range(n), key=lambda i: (-values[i] * w[i], i))
+    else:
+        order = sorted(range(n), key=cmp_to_key(lambda i, j: (values[j] * sizes[i] - values[i] * sizes[j]) or (i - j)))
     for reading in readings:
         g = _greedy(order, sizes, cap, values, reading)
         alg = {"sum": g + best, "max": max(g, best), "greedy": g}[combine]

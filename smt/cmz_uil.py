@@ -14,6 +14,7 @@ Replays by plain Fraction evaluation are in mechanisms/cmz_all_mechanisms.py.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Iterator
 
 import z3
@@ -50,10 +51,23 @@ def pointwise_lemma_query(min_common: int = 2) -> tuple[str, Build]:
     return "dominance on {a, b} survives on {c, d} ⊆ [a, b]" + (", c < d" if min_common >= 2 else ", c ≤ d"), build
 
 
-def _tables_solver(K: ApproxValuation, K2: ApproxValuation, own: int, opponents: int):
+@lru_cache(maxsize=None)
+def _blank_tables(own: int, opponents: int) -> tuple[MechanismTables, tuple]:
+    """The unknown tables and their feasibility rows, built once per shape: each pair's query
+    takes a twin (the same unknowns, definitions of its own), so it is the formula a fresh table
+    gives, without rebuilding the dominance terms every pair shares."""
     tables = MechanismTables([tuple(range(own)), tuple(range(opponents))], prefix="uil")
+    return tables, tuple(tables.feasibility())
+
+
+def _tables_solver(K: ApproxValuation, K2: ApproxValuation, own: int, opponents: int):
+    blank, feasibility = _blank_tables(own, opponents)
+    tables = blank.twin()
     solver = z3.Solver()
-    solver.add(tables.feasibility())
+    # z3's arithmetic without bound propagation: the same complete LRA procedure, about 40% faster
+    # on these queries (bids {0..4}: ≈ 5 s instead of ≈ 9 s for the 40 pairs)
+    solver.set("smt.arith.propagation_mode", 0)
+    solver.add(feasibility)
     solver.add(every_strategy_dominated(tables, 0, [(K.a, K.b), (K2.a, K2.b)]))
     solver.add(tables.definitions)
     return solver, tables

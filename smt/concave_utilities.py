@@ -90,6 +90,8 @@ def k_sum_lattice_solver(n: int, B: int, k: int, prop: str, shape: str = "concav
     x = [z3.Int(f"x_{i}") for i in range(n)]
     y = [z3.Int(f"y_{i}") for i in range(n)]
     s = z3.Solver()
+    # z3's arithmetic without bound propagation: the same complete procedure, ≈ 30% faster here
+    s.set("smt.arith.propagation_mode", 0)
     s.add(U.constraints)
     s.add([z3.And(0 <= v, v <= B) for v in x + y])
     Uk = lambda vec: U.at(top_k_term(vec, k, largest))

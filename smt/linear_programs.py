@@ -168,35 +168,73 @@ def infeasibilities(lp: LinearProgram, values: Mapping[str, Fraction]) -> list[L
     return [row for row in lp.constraints if not row.holds(values)]
 
 
+_NUMERALS: dict[tuple[int, int], Any] = {}      # z3 numerals of the coefficients seen (terms are immutable)
+
+
+def _numeral(c: Fraction) -> Any:
+    key = (c.numerator, c.denominator)      # hashing the pair is cheaper than hashing a Fraction
+    k = _NUMERALS.get(key)
+    if k is None:
+        k = _NUMERALS[key] = z3.RealVal(f"{c.numerator}/{c.denominator}")
+    return k
+
+
 def _z3_linear(coefficients: Coefficients, z3vars: Mapping[str, Any]) -> Any:
+    """Σ c·v as a z3 term: the term RealVal(c) * v (v alone for c = 1) summed by z3.Sum builds, made
+    by z3's C API directly (every operand is a Real already, so z3's coercions have nothing to do)."""
+    if not coefficients:
+        return z3.RealVal(0)
     terms = []
     for v, c in coefficients:
+        x = z3vars[v]
         if c == 1:
-            terms.append(z3vars[v])
+            terms.append(x)
         else:
-            terms.append(z3.RealVal(f"{c.numerator}/{c.denominator}") * z3vars[v])
-    if not terms:
-        return z3.RealVal(0)
-    return z3.Sum(terms) if len(terms) > 1 else terms[0]
+            k = _numeral(c)
+            args = (z3.Ast * 2)(k.as_ast(), x.as_ast())
+            terms.append(z3.ArithRef(z3.Z3_mk_mul(x.ctx.ref(), 2, args), x.ctx))
+    if len(terms) == 1:
+        return terms[0]
+    ctx = terms[0].ctx
+    args = (z3.Ast * len(terms))(*(t.as_ast() for t in terms))
+    return z3.ArithRef(z3.Z3_mk_add(ctx.ref(), len(terms), args), ctx)
+
+
+# `lhs <= rhs` with rhs a numeral: Python tries the numeral's reflected operator first (RatNumRef
+# subclasses ArithRef), so z3's operators build rhs >= lhs, rhs <= lhs, rhs == lhs; the same here
+_REFLECTED = {"<=": z3.Z3_mk_ge, ">=": z3.Z3_mk_le, "==": z3.Z3_mk_eq}
 
 
 def _z3_row(row: LinearConstraint, z3vars: Mapping[str, Any]) -> Any:
+    """lhs (<= | >= | ==) rhs: the term z3's operators build (both sides Real)."""
     lhs = _z3_linear(row.coefficients, z3vars)
-    rhs = z3.RealVal(f"{row.rhs.numerator}/{row.rhs.denominator}")
-    if row.sense == "<=":
-        return lhs <= rhs
-    if row.sense == ">=":
-        return lhs >= rhs
-    return lhs == rhs
+    rhs = _numeral(row.rhs)
+    if not row.coefficients:            # a numeral on both sides: no reflection
+        return lhs <= rhs if row.sense == "<=" else lhs >= rhs if row.sense == ">=" else lhs == rhs
+    return z3.BoolRef(_REFLECTED[row.sense](lhs.ctx.ref(), rhs.as_ast(), lhs.as_ast()), lhs.ctx)
+
+
+_LAST_PROGRAM: list = []     # [(lp, z3vars, rows)]: the last program's z3 terms (solve, then certify)
+
+
+def _z3_program(lp: LinearProgram) -> tuple[dict[str, Any], list[Any]]:
+    """z3 unknowns and rows of `lp`; the primal solve and its certificate ask for the same program,
+    whose terms are built once (z3 terms are immutable: reusing them is the same formula)."""
+    if _LAST_PROGRAM and _LAST_PROGRAM[0][0] is lp:
+        return _LAST_PROGRAM[0][1], _LAST_PROGRAM[0][2]
+    z3vars = {v: z3.Real(v) for v in lp.variables}
+    rows = [_z3_row(row, z3vars) for row in lp.constraints]
+    _LAST_PROGRAM[:] = [(lp, z3vars, rows)]
+    return z3vars, rows
 
 
 def solve_lp(lp: LinearProgram, seconds: float, rlimit: int | None = None,
              keep_query: bool = True) -> LPSolution:
     """Optimise `lp` with z3 Optimize; exact value and point, or a status saying why not."""
     opt = z3.Optimize()
-    z3vars = {v: z3.Real(v) for v in lp.variables}
-    for row in lp.constraints:
-        opt.add(_z3_row(row, z3vars))
+    z3vars, rows = _z3_program(lp)
+    for row in rows:
+        opt.add(row)
     objective = _z3_linear(lp.objective, z3vars)
     handle = opt.maximize(objective) if lp.maximize else opt.minimize(objective)
     outcome = run_check(opt, seconds, rlimit, keep_query)
@@ -283,9 +321,9 @@ def certify_bound(lp: LinearProgram, value: Fraction, seconds: float) -> tuple[t
     start = time.monotonic()
     solver = z3.Solver()
     solver.set("core.minimize", True)
-    z3vars = {v: z3.Real(v) for v in lp.variables}
-    for k, row in enumerate(lp.constraints):
-        solver.assert_and_track(_z3_row(row, z3vars), z3.Bool(f"row_{k}"))
+    z3vars, rows = _z3_program(lp)
+    for k, row in enumerate(rows):
+        solver.assert_and_track(row, z3.Bool(f"row_{k}"))
     objective = _z3_linear(lp.objective, z3vars)
     solver.add(objective > rational_value(value) if lp.maximize else objective < rational_value(value))
     out = run_check(solver, max(seconds * 0.6, 0.1), keep_query=False)

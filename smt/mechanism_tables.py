@@ -18,6 +18,7 @@ exact tables.
 """
 from __future__ import annotations
 
+import copy
 from fractions import Fraction
 from itertools import product
 from typing import Any, Hashable, Mapping, Sequence
@@ -35,6 +36,30 @@ def rational(value: Fraction | int) -> Any:
     """A z3 real numeral for an exact rational."""
     q = Fraction(value)
     return z3.RealVal(f"{q.numerator}/{q.denominator}")
+
+
+def _connective(mk: Any, args: Sequence[Any], fallback: Any) -> Any:
+    """z3.And / z3.Or of a list of Boolean terms, by z3's C API (the term z3.And(list) builds; the
+    Python wrapper's coercions have nothing to do on Booleans).  Anything else goes to `fallback`."""
+    if not args or not all(type(a) is z3.BoolRef for a in args):
+        return fallback(list(args))
+    ctx = args[0].ctx
+    arr = (z3.Ast * len(args))(*(a.as_ast() for a in args))
+    return z3.BoolRef(mk(ctx.ref(), len(args), arr), ctx)
+
+
+def _and(args: Sequence[Any]) -> Any:
+    return _connective(z3.Z3_mk_and, args, z3.And)
+
+
+def _or(args: Sequence[Any]) -> Any:
+    return _connective(z3.Z3_mk_or, args, z3.Or)
+
+
+def _implies(a: Any, b: Any) -> Any:
+    if type(a) is z3.BoolRef and type(b) is z3.BoolRef:
+        return z3.BoolRef(z3.Z3_mk_implies(a.ctx.ref(), a.as_ast(), b.as_ast()), a.ctx)
+    return z3.Implies(a, b)
 
 
 class MechanismTables:
@@ -64,6 +89,15 @@ class MechanismTables:
         self._dominance: dict[tuple, Any] = {}
         self._undominated: dict[tuple, Any] = {}
         self.definitions: list[Any] = []   # Boolean definitions; assert them with feasibility()
+        self._built: dict[tuple, tuple[Any, Any]] = {}   # (kind, key) -> (Boolean, definition); shared by twins
+
+    def twin(self) -> "MechanismTables":
+        """The same unknowns with no definitions yet, for another query: formulas built before are
+        reused (z3 terms are immutable), and each definition is appended in the order a fresh
+        MechanismTables would append it, so the twin's query is the same formula, term for term."""
+        other = copy.copy(self)
+        other._dominance, other._undominated, other.definitions = {}, {}, []
+        return other
 
     # --- the mechanism's own constraints ---------------------------------
     def feasibility(self) -> list[Any]:
@@ -95,33 +129,51 @@ class MechanismTables:
         key = (i, K, better, worse)
         if key in self._dominance:
             return self._dominance[key]
-        a, b = K
-        points = (a,) if a == b else (a, b)
-        weak, strict = [], []
-        for tau in self.opponent_profiles(i):
+        built = self._built.get(("dom",) + key)
+        if built is None:
+            a, b = K
+            points = (a,) if a == b else (a, b)
+            weak, strict = [], []
+            for tau in self.opponent_profiles(i):
+                for t in points:
+                    w, st = self._comparison(i, better, worse, tau, t)
+                    weak.append(w)
+                    strict.append(st)
+            var = z3.Bool(f"{self.prefix}_dom{i}_{a}_{b}_{self._label(i, better)}_{self._label(i, worse)}")
+            built = self._built[("dom",) + key] = (var, var == _and([_and(weak), _or(strict)]))
+        var, definition = built
+        self.definitions.append(definition)
+        self._dominance[key] = var
+        return var
+
+    def _comparison(self, i: int, better: Hashable, worse: Hashable, tau: Profile, t: int) -> tuple[Any, Any]:
+        """(u_i(t, better⊔τ) − u_i(t, worse⊔τ) ≥ 0, … > 0): shared by every interval with endpoint t."""
+        key = ("cmp", i, better, worse, tau, t)
+        atoms = self._built.get(key)
+        if atoms is None:
             pb, pw = self.join(i, better, tau), self.join(i, worse, tau)
             dx = self.x[(i, pb)] - self.x[(i, pw)]
             dp = self.p[(i, pb)] - self.p[(i, pw)]
-            for t in points:
-                diff = rational(t) * dx - dp
-                weak.append(diff >= 0)
-                strict.append(diff > 0)
-        var = z3.Bool(f"{self.prefix}_dom{i}_{a}_{b}_{self._label(i, better)}_{self._label(i, worse)}")
-        self.definitions.append(var == z3.And(z3.And(weak), z3.Or(strict)))
-        self._dominance[key] = var
-        return var
+            diff = rational(t) * dx - dp
+            atoms = self._built[key] = (diff >= 0, diff > 0)
+        return atoms
 
     def dominated(self, i: int, K: tuple[int, int], s: Hashable) -> Any:
         """A Boolean: some other strategy dominates s w.r.t. K."""
         others = [self.dominates(i, K, s2, s) for s2 in self.strategies[i] if s2 != s]
-        return z3.Or(others) if others else z3.BoolVal(False)
+        return _or(others) if others else z3.BoolVal(False)
 
     def undominated(self, i: int, K: tuple[int, int], s: Hashable) -> Any:
         """A Boolean defined ⇔ s ∈ UDed_i(K)."""
         key = (i, K, s)
         if key not in self._undominated:
-            var = z3.Bool(f"{self.prefix}_und{i}_{K[0]}_{K[1]}_{self._label(i, s)}")
-            self.definitions.append(var == z3.Not(self.dominated(i, K, s)))
+            built = self._built.get(("und",) + key)
+            var = z3.Bool(f"{self.prefix}_und{i}_{K[0]}_{K[1]}_{self._label(i, s)}") if built is None else built[0]
+            dominated = self.dominated(i, K, s)      # appends the dominance definitions it uses
+            if built is None:
+                built = self._built[("und",) + key] = (var, var == z3.Not(dominated))
+            var, definition = built
+            self.definitions.append(definition)
             self._undominated[key] = var
         return self._undominated[key]
 
@@ -145,7 +197,7 @@ def every_strategy_dominated(tables: MechanismTables, player: int,
                              intervals: Sequence[tuple[int, int]]) -> list[Any]:
     """Constraints: each strategy of `player` is dominated w.r.t. at least one of `intervals`
     (for two intervals K, K': UDed(K) ∩ UDed(K') = ∅, the negation of CMZ-UIL's conclusion)."""
-    return [z3.Or([tables.dominated(player, K, s) for K in intervals]) for s in tables.strategies[player]]
+    return [_or([tables.dominated(player, K, s) for K in intervals]) for s in tables.strategies[player]]
 
 
 def guarantee_constraints(tables: MechanismTables, interval_profiles: Sequence[Sequence[tuple[int, int]]],
@@ -179,8 +231,8 @@ def guarantee_constraints(tables: MechanismTables, interval_profiles: Sequence[S
         if not tvs:
             continue
         for prof in tables.profiles:
-            und = z3.And([tables.undominated(i, K[i], prof[i]) for i in range(tables.n)])
-            cons.append(z3.Implies(und, z3.And([row(prof, tv) for tv in tvs])))
+            und = _and([tables.undominated(i, K[i], prof[i]) for i in range(tables.n)])
+            cons.append(_implies(und, _and([row(prof, tv) for tv in tvs])))
     return cons
 
 

@@ -114,9 +114,25 @@ def sign_on_interval(expr, x: sp.Symbol, lo, hi) -> IntervalSign:
     return IntervalSign(None, f"zeros inside or undecided: {zeros}")
 
 
+def _rational_second_derivative(f, x: sp.Symbol):
+    """f'' for a rational function f = P/Q, by the quotient rule on polynomials (exact):
+    f'' = ((P''Q − PQ'')Q − 2Q'(P'Q − PQ'))/Q³, reduced by the gcd — the same rational function
+    as cancel(together(diff(f, x, 2))), without expanding sympy's derivative tree."""
+    num, den = sp.fraction(sp.cancel(sp.together(f)))
+    P, Q = sp.Poly(num, x), sp.Poly(den, x)
+    P1, Q1 = P.diff(x), Q.diff(x)
+    N = (P.diff((x, 2)) * Q - P * Q.diff((x, 2))) * Q - 2 * Q1 * (P1 * Q - P * Q1)
+    D = Q ** 3
+    g = N.gcd(D)
+    return N.exquo(g).as_expr() / D.exquo(g).as_expr()
+
+
 def second_derivative_sign(f, x: sp.Symbol, lo=0, hi=1) -> IntervalSign:
     """Sign of f'' on (lo, hi) (GH-L7: +1 convex, −1 concave), by `sign_on_interval`."""
-    return sign_on_interval(sp.cancel(sp.together(sp.diff(sp.sympify(f), x, 2))), x, lo, hi)
+    f = sp.sympify(f)
+    if f.is_rational_function(x):
+        return sign_on_interval(_rational_second_derivative(f, x), x, lo, hi)
+    return sign_on_interval(sp.cancel(sp.together(sp.diff(f, x, 2))), x, lo, hi)
 
 
 def second_derivative_violation(f, x: sp.Symbol, want: int, lo=0, hi=1, max_den: int = 16):
