@@ -4,7 +4,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from mechproof import Role, Status, UsageError, Witness, refuted
+from mechproof import Role, Status, UsageError, Witness, claims_in_module, refuted
 from mechproof.domains import resolve_domains
 from mechproof.kernel import admit
 from mechproof.papers import (
@@ -15,7 +15,7 @@ from mechproof.runner import run_claims
 
 MODULES = (bck_example1, bck_utility_lemmas, bck_random_variable_lemmas, bck_mechanisms, bck_gamma, bck_inventory,
            bck_table)
-CLAIMS = {c.id: c for m in MODULES for c in vars(m).values() if getattr(c, "id", "").startswith("BCK-")}
+CLAIMS = {c.id: c for m in MODULES for c in claims_in_module(m) if c.id.startswith("BCK-")}
 
 
 def test_all_fifteen_claims_are_declared():
