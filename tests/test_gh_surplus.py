@@ -3,6 +3,7 @@ planted bugs refuted with replayed witnesses, and a bogus witness rejected by th
 from fractions import Fraction as F
 
 import pytest
+import sympy as sp
 
 from mechproof import Role, Status, UsageError, Witness, refuted
 from mechproof.kernel import admit
@@ -91,3 +92,31 @@ def test_l1_step_family_planted_increasing_u_detected():
     v = run(g.step_family_part(regular=False), grid=2, u_max=2)
     assert v.status is Status.REFUTED
     assert dict(v.witness.assignment)["u_values"] == "(1, 2)"       # the first non-monotone u in the order
+
+
+# ------------------------------------------------------------------ proved routes (Lemmas 2 and 1 on Ū)
+def test_t5_and_cor9_proved_by_routes_citing_l1_l2():
+    from mechproof.papers import gh_envelope as env
+    route = part(g.GH_T5, "every distribution (Lemmas 2 and 1 on Ū)")
+    assert route.role is Role.ROUTE and set(g.GH_T5.uses) == {"GH-L1", "GH-L2"}
+    v = run(route, g.GH_T5)
+    assert v.status is Status.PROVED and {"uses GH-L1", "uses GH-L2"} <= set(v.assumes)
+    assert all(p.role is Role.CROSS_CHECK for p in g.GH_T5.parts if p is not route)
+    assert run(part(g.GH_T5, "tightness: attained by the exponential"), g.GH_T5).status is Status.PROVED
+    # without the declared dependencies the route is no proof
+    assert run_part_inline(route, 60, claim_id="GH-T5", uses=()).status is Status.UNKNOWN
+    cor9 = part(ex.GH_COR9, "every distribution (Theorem 5, S ≥ Ū)")
+    assert cor9.role is Role.ROUTE and run(cor9, ex.GH_COR9).status is Status.PROVED
+    assert part(ex.GH_COR9, "S: discrete distributions, all q").role is Role.CROSS_CHECK
+    assert env.T5_FACTOR == 1 - sp.log(env.T5_Q)
+
+
+def test_t5_and_cor9_routes_planted_constants_refuted():
+    from mechproof.papers import gh_envelope as env
+    q = env.T5_Q
+    v = run(env.t5_route_part(1 - sp.log(q) / 2), g.GH_T5)          # overclaims: (1 − ½ ln q) < 1 − ln q
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["q"] == "1/2"
+    v = run(env.cor9_route_part(1 - sp.log(q) / 2), ex.GH_COR9)
+    assert v.status is Status.REFUTED
+    v = run(env.t5_tightness_part(1 - 2 * sp.log(q)), g.GH_T5)       # a bound the exponential does not attain
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("V(q)/Ū(q)")

@@ -8,6 +8,8 @@ consumer surplus 1) are decided step by step.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from mechproof import (Assume, Claim, Equal, Evaluation, IntKey, Limit, Method, Part, Role, Schema,
@@ -17,6 +19,7 @@ from mechproof.mechanisms.quantile_curves import symbolic_curves, symbolic_irone
 from mechproof.symbolic.derivation import (Algebra, Derivation, EqualDerivatives, Evaluate, Hypothesis,
                                            MonotoneIntegrandBound, NonIncreasing, Reversed, Step, Substitute)
 
+from .gh_envelope import cor9_route_part
 from .gh_surplus_bounded import cs_optimal_surplus_part, step_family_part
 
 q = sp.Symbol("q", positive=True)
@@ -144,6 +147,7 @@ GH_COR9 = Claim(
     source="GH (002), Corollary 9",
     uses=("GH-T5",),
     parts=(
+        cor9_route_part(),
         exponential_ratio_part(ironed=True),
         cs_optimal_surplus_part(),
         Part("tightness", method=Method.DERIVATION, domain="every q ∈ (0, 1)",
@@ -172,10 +176,22 @@ def r3_steps():
     ]
 
 
+@lru_cache(maxsize=None)
+def _expected_max_exponential(m: int) -> sp.Expr:
+    """E[max of m IID Exp(1)] = ∫₀¹ −ln t·m(1−t)^(m−1) dt, by sympy's integration."""
+    return sp.simplify(sp.integrate(-sp.log(t) * m * (1 - t) ** (m - 1), (t, 0, 1)))
+
+
 def _expected_max_is_harmonic(point) -> Evaluation:
     m = point["n"]
-    value = sp.simplify(sp.integrate(-sp.log(t) * m * (1 - t) ** (m - 1), (t, 0, 1)))
+    value = _expected_max_exponential(m)
     return Evaluation.of(sp.simplify(value - sp.harmonic(m)) == 0, {"E[max]": value, "H_n": sp.harmonic(m)})
+
+
+def _surplus_ratio(point):
+    """E[max]/(H_n·1): the surplus over H_n × the optimal consumer surplus 1 (exactly 1 if Remark 3 holds)."""
+    m = point["n"]
+    return _expected_max_exponential(m) / sp.harmonic(m)
 
 
 GH_R3 = Claim(
@@ -190,6 +206,8 @@ GH_R3 = Claim(
              domain=Schema(IntKey("n", 8, min=1, max=40, local=True, help="buyers"), text="n = 1..$n",
                            cases=lambda d: d["n"]),
              check=enumeration_check(lambda dom: ({"n": m} for m in range(1, dom["n"] + 1)), _expected_max_is_harmonic,
-                                     summary="E[max of n Exp(1)] = ∫₀¹ −ln t·n(1−t)^(n−1) dt = H_n for all {cases} n")),
+                                     value=_surplus_ratio, value_name="E[max]/(H_n·OPT^U)", target=1,
+                                     summary="E[max of n Exp(1)] = ∫₀¹ −ln t·n(1−t)^(n−1) dt = H_n for all {cases} n "
+                                             "(ratio {worst}: {tightness})")),
     ),
 )

@@ -23,6 +23,8 @@ from mechproof.mechanisms.surplus_instances import step_marginals, surplus_by_de
 from mechproof.smt.gh_surplus import log_ratio_counterexample_query
 from mechproof.symbolic.log_ratio import log_ratio_bound, rational_below, step_marginal_bound, step_marginal_curves
 
+from .gh_envelope import t5_route_part, t5_tightness_part
+
 Curve = Callable[[DiscreteDistribution], PiecewiseLinear]
 
 
@@ -103,7 +105,7 @@ def _t5_model_replay(point) -> Evaluation:
     return log_bound_at(surplus_by_definition(d, qq), ironed_by_definition(d)(qq), qq)
 
 
-def z3_part(name: str, atoms: tuple[int, ...], second_route: bool) -> Part:
+def z3_part(name: str, atoms: tuple[int, ...], second_route: bool, role: Role = Role.CROSS_CHECK) -> Part:
     """z3 over every distribution with the given numbers of atoms, at the quantiles of bound `q`.
 
     cvc5 re-checks the unsat answers of the 1–2 atom queries; on the 3-atom queries it times out
@@ -111,7 +113,7 @@ def z3_part(name: str, atoms: tuple[int, ...], second_route: bool) -> Part:
     lattice distributions (the part 'Ū: discrete distributions, all q')."""
     count = "1 or 2 atoms" if atoms == (1, 2) else f"exactly {', '.join(map(str, atoms))} atoms"
     note = "" if second_route else " (no cvc5 re-check: it times out; see the exact enumeration part)"
-    return Part(name, method=Method.SMT,
+    return Part(name, method=Method.SMT, role=role,
                 domain=Schema(RationalKey("q", ("1/10", "1/4", "1/2", "3/4"), lo=0, hi=1, lo_open=True, hi_open=True,
                                           many=True, local=True, help="quantiles q ∈ (0, 1) (at q = 1, V = Ū)"),
                               text=f"every distribution with {count} (values scale-free: 1 = a_1 > a_2 > … ≥ 0, "
@@ -133,7 +135,10 @@ GH_T5 = Claim(
     source="GH (002) §3.1, Theorem 5",
     uses=("GH-L1", "GH-L2"),
     parts=(
-        bounded_part("Ū: discrete distributions, all q", ironed_consumer_surplus, "Ū", ironed_by_definition),
+        t5_route_part(),
+        t5_tightness_part(),
+        bounded_part("Ū: discrete distributions, all q", ironed_consumer_surplus, "Ū", ironed_by_definition,
+                     role=Role.CROSS_CHECK),
         z3_part("z3 search, 1–2 atoms", (1, 2), second_route=True),
         z3_part("z3 search, 3 atoms", (3,), second_route=False),
     ),
@@ -143,7 +148,7 @@ GH_T5 = Claim(
 # ------------------------------------------------------------------ parts for GH-COR9 and GH-L1
 def cs_optimal_surplus_part() -> Part:
     """GH-COR9 on the lattice family: V ≤ (1 − ln q)·S, S the surplus of the consumer-surplus-optimal mechanism."""
-    return bounded_part("S: discrete distributions, all q", ironed_surplus_curve, "S")
+    return bounded_part("S: discrete distributions, all q", ironed_surplus_curve, "S", role=Role.CROSS_CHECK)
 
 
 def step_marginal_holds(point) -> Evaluation:
