@@ -7,7 +7,10 @@ import pytest
 from mechproof import Method, Role, Status, UsageError
 from mechproof.domains import resolve_domains
 from mechproof.runner import run_part_inline
+import sympy as sp
+
 import mechproof.papers.gh_posted_prices as gh
+import mechproof.papers.gh_yan as yan
 
 
 def run(part, claim, budget=120, **bounds):
@@ -16,7 +19,7 @@ def run(part, claim, budget=120, **bounds):
 
 # ------------------------------------------------------------------ GH-L5
 def test_l5_step1_proved_for_all_n_and_cross_checked():
-    proof, smt, step2 = gh.GH_L5.parts
+    proof, smt, tight, step2_proof, step2 = gh.GH_L5.parts
     assert proof.method is Method.DERIVATION and smt.role is Role.CROSS_CHECK
     assert run(proof, gh.GH_L5).status is Status.PROVED
     v = run(smt, gh.GH_L5, n=4)
@@ -34,11 +37,27 @@ def test_l5_step1_wrong_constant_refuted_by_both_routes():
 
 
 def test_l5_step2_true_and_without_the_factor():
-    assert run(gh.GH_L5.parts[2], gh.GH_L5, epsilon="1/4").status is Status.VERIFIED
+    v = run(gh.GH_L5.parts[4], gh.GH_L5, epsilon="1/4")
+    assert v.status is Status.VERIFIED and "(tight (attained))" in v.summary
     v = run(gh.step2_part(factor=lambda n, k, e: F(1)), gh.GH_L5, epsilon="1/4")
     assert v.status is Status.REFUTED
     obs = dict(v.witness.observed)
     assert F(obs["EAR_t"]) < F(obs["EAR_p"])
+
+
+def test_l5_step2_proved_and_planted_factor_refuted():
+    proof = gh.GH_L5.parts[3]
+    assert proof.name == "step 2, all n" and run(proof, gh.GH_L5).status is Status.PROVED
+    v = run(gh.step2_proof_part(lambda n, k, e: k / (k + (n - k) * e / 2)), gh.GH_L5)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("k/P")
+
+
+def test_l5_step1_tightness_attained_and_planted_bound_refuted():
+    p = gh.GH_L5.parts[2]
+    v = run(p, gh.GH_L5, n_tight=4)
+    assert v.status is Status.VERIFIED and v.cases == 50 and "tight (attained)" in v.summary
+    v = run(gh.step1_tightness_part(lambda n, k, e: k + (n - k) * e / 2), gh.GH_L5, n_tight=3)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["n"] == "2"
 
 
 def test_l5_schemas():
@@ -49,12 +68,38 @@ def test_l5_schemas():
 
 
 # ------------------------------------------------------------------ GH-T9
-def test_t9_small_n_verified_grid_cross_checks_all_n_unknown():
-    smt, grid, all_n = gh.GH_T9.parts
+def test_t9_proved_for_all_n_with_bounded_cross_checks():
+    route, smt, grid, family = gh.GH_T9.parts
+    assert route.role is Role.ROUTE and route.method is Method.DERIVATION
+    v = run(route, gh.GH_T9)
+    assert v.status is Status.PROVED
+    assert any("stop-loss order under independent sums" in a for a in v.assumes)      # the one named Assume
+    assert any("SP's model" in a for a in v.assumes)
+    assert {smt.role, grid.role, family.role} == {Role.CROSS_CHECK}
     v = run(smt, gh.GH_T9, n=3, k=2)
     assert v.status is Status.VERIFIED and v.cases == 3
-    assert grid.role is Role.CROSS_CHECK and run(grid, gh.GH_T9, goods="1").status is Status.VERIFIED
-    assert run(all_n, gh.GH_T9).status is Status.UNKNOWN and all_n.method is Method.NONE
+    v = run(grid, gh.GH_T9, goods="1")
+    assert v.status is Status.VERIFIED and "(slack)" in v.summary
+    assert run(family, gh.GH_T9).status is Status.PROVED
+
+
+def test_t9_route_planted_bugs_refuted():
+    """Wrong constant (1 − 1/(2√(2πk)) overclaims), a false Stirling limit, a wrong γ(k) closed form."""
+    wrong = lambda k: 1 - 1 / (2 * sp.sqrt(2 * sp.pi * k))
+    v = run(yan.t9_route_part(wrong), gh.GH_T9)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("D6")
+    v = run(yan.t9_route_part(stirling=sp.sqrt(2 * sp.pi * sp.E)), gh.GH_T9)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("D4")
+    bad_gamma = lambda k: 1 - sp.exp(-k) * k ** (k - 1) / sp.factorial(k)
+    v = run(yan.t9_route_part(gamma=bad_gamma), gh.GH_T9)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("C7")
+
+
+def test_t9_family_planted_limit_refuted():
+    v = run(yan.t9_family_part(limit_value=1 - sp.exp(-1) / 2), gh.GH_T9)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("SP/EAR")
+    v = run(yan.t9_family_part(claimed=lambda k: 1 - sp.exp(-1) + sp.Rational(1, 100)), gh.GH_T9)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("γ(1)")
 
 
 def test_t9_wrong_constant_refuted():
