@@ -33,13 +33,45 @@ class InkNotSpentPens(Pens):
 
 # ------------------------------------------------------------------ GH-T1
 def test_t1_parts_and_status():
-    exhaustive, random_part, gamma, omniscient = pen.GH_T1.parts
+    exhaustive, random_part, gamma, theorem, omniscient = pen.GH_T1.parts
     assert run(exhaustive, pen.GH_T1).status is Status.VERIFIED
     v = run(random_part, pen.GH_T1, examples=40)
     assert v.status is Status.TESTED and v.seed == 0 and v.cases == 40
     assert run(gamma, pen.GH_T1).status is Status.VERIFIED
     assert run(omniscient, pen.GH_T1).status is Status.UNKNOWN and omniscient.method is Method.NONE
     assert pen.GH_T1.uses == ("GH-DEF3",)
+
+
+def test_t1_theorem_on_the_finite_class_and_planted_bugs():
+    theorem = pen.GH_T1.parts[3]
+    v = run(theorem, pen.GH_T1, n="2")
+    assert v.status is Status.VERIFIED and v.cases == 16
+    # a γ the pen algorithm does not meet (it would have to earn twice the optimal pen tester)
+    v = run(pen.theorem_bounded_part(gamma=F(1, 2)), pen.GH_T1, n="2")
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
+    obs = dict(v.witness.observed)
+    assert F(obs["E_ink_DA_U"]) / 2 < F(obs["OPT_pen"])
+    # pens whose successful tests spend nothing: the pen run is no longer the auction's
+    v = run(pen.theorem_bounded_part(InkNotSpentPens), pen.GH_T1, n="2")
+    assert v.status is Status.REFUTED
+
+
+def test_optimal_pen_value_pinned_and_sandwiched():
+    """Hand value: two pens of ink 0 or 2 (½ each), select one: every test spends what it tests, so no
+    test beats taking a pen untested, E[v] = 1 (E[max] = 3/2). Every instance of the class: max E[v_i]
+    ≤ OPT_pen ≤ E[max feasible v]."""
+    from mechproof.mechanisms.feasibility import KSelect
+    from mechproof.mechanisms.gh_pen_mdp import (MDP_DISTRIBUTIONS, mdp_instance, mdp_points, optimal_pen_value,
+                                                 pen_algorithm_meets_theorem1)
+    from mechproof.mechanisms.posted_pricing import atoms, expected
+    d = atoms([(0, F(1, 2)), (2, F(1, 2))])
+    assert optimal_pen_value((d, d), KSelect(2, 1)) == 1 and optimal_pen_value((d,), KSelect(1, 1)) == 1
+    for point in mdp_points({"n": (2,)}):
+        dists, cons = mdp_instance(point)
+        opt = optimal_pen_value(dists, cons)
+        means = [expected((x,), lambda v: v[0]) for x in dists]
+        assert max(means) <= opt <= pen_algorithm_meets_theorem1(point)[1]["OPT_V"]
+    assert len(MDP_DISTRIBUTIONS) == 4
 
 
 def test_t1_ink_not_spent_is_refuted_and_replayed():

@@ -6,6 +6,8 @@ Each part is built by a function taking the model as a parameter, so tests can p
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
 from mechproof import (Check, Claim, Evaluation, IntKey, Method, Part, Schema, enumeration_check, not_checked,
                        random_check)
 from mechproof.mechanisms.deferred_acceptance import virtual_pricing
@@ -16,6 +18,7 @@ from mechproof.mechanisms.gh_virtual_pricing import (DEF3_DISTRIBUTIONS, allocat
                                                      consumer_surplus_is_ironed_virtual, distribution_points,
                                                      posted_prices_outside_ironed_intervals, price_map_non_decreasing,
                                                      profile_cases, profile_points, tuple_cases, tuple_points)
+from mechproof.mechanisms.gh_pen_mdp import mdp_cases, mdp_points, mdp_sizes, pen_algorithm_meets_theorem1
 from mechproof.mechanisms.pen_testing import Pens
 
 
@@ -74,6 +77,32 @@ def gamma_one_part(pens=Pens) -> Part:
                 technique="exact expectation by enumeration of the value profiles")
 
 
+MDP_DOMAIN = Schema(
+    IntKey("n", (2, 3), min=2, max=3, many=True, local=True, help="pens (every k-select 1 ≤ k < n)"),
+    text=lambda d: f"k-select, (n, k) ∈ {{{', '.join(f'({n}, {k})' for n, k in mdp_sizes(d))}}}, every n-tuple of 4 "
+                   "ink distributions on {0, 1, 2} (two with Ū one segment, probabilities in (1/4)ℤ; the two with "
+                   "probabilities in (1/8)ℤ₊ whose Ū has two segments); tests of integer duration; the optimal pen "
+                   "tester by exact backward induction over every pen state",
+    cases=mdp_cases)
+
+
+def theorem_bounded_part(pens=Pens, gamma=Fraction(1)) -> Part:
+    """Theorem 1's inequalities on every instance of the finite class, the standard benchmark exact."""
+    holds = _evaluation(pen_algorithm_meets_theorem1, pens, gamma)
+    return Part("standard γ and omniscient γ·ζ on a finite class (optimal pen tester by backward induction)",
+                method=Method.ENUMERATION, domain=MDP_DOMAIN,
+                check=enumeration_check(
+                    mdp_points, holds, value=lambda p: pen_algorithm_meets_theorem1(p, pens, gamma)[1]["ink_ratio"],
+                    value_name="E[ink of DA^U]/OPT_pen", target=Fraction(1),
+                    summary="on all {cases} instances the pen algorithm of DA^U (γ = 1) earns ≥ OPT_pen/γ and ≥ "
+                            "OPT^U/γ, so OPT^V/ink ≤ γ·OPT^V/OPT^U ≤ γ·ζ; worst E[ink]/OPT_pen = {worst} at {at} "
+                            "({tightness})",
+                    violation="the pen algorithm of DA^U falls short of Theorem 1 at {point}"),
+                technique="optimal pen tester by backward induction; expectations exact over the value profiles",
+                assumes=("tests of integer duration on integer ink (the auction analogue: integer prices, all atoms "
+                         "of the class); the discrete reading of U (docs/gh-combinatorial.md)",))
+
+
 GH_T1 = Claim(
     id="GH-T1", title="A DA auction run as a pen-testing algorithm earns its consumer surplus",
     statement="Any deferred-acceptance auction becomes a pen testing algorithm with the same performance: residual "
@@ -84,6 +113,7 @@ GH_T1 = Claim(
         exhaustive_pen_run_part(),
         random_pen_run_part(),
         gamma_one_part(),
+        theorem_bounded_part(),
         Part("omniscient γ·ζ for all instances", method=Method.NONE, domain="all n, all feasibility constraints and "
              "product distributions",
              check=not_checked(
