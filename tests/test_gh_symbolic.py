@@ -173,3 +173,19 @@ def test_every_part_declares_its_method_and_a_replay_where_it_can_refute():
         for p in c.parts:
             assert isinstance(p.method, Method)
             assert p.replay is not None, (c.id, p.name)
+
+
+def test_l3_composition_uses_the_cited_factors_and_planted_bound_refuted():
+    """L3's composition multiplies the cited claims' own factors; a printed bound without Yan's factor fails."""
+    no_yan = lambda e, nn, kk, ceiling=True: (1 - sp.log(e)) * (1 + (nn / kk - 1) * e)
+    v = run(kg.l3_part(no_yan), kg.GH_L3)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("composition")
+    assert {"GH-T9", "GH-T5", "GH-L3"} <= set(kg.GH_T8.uses)
+
+
+def test_l7_coefficient_signs_are_real_checks():
+    """Planted false lemma: S·S'' at w^(n−2) without truncation — the coefficient is 0, not (m+1)(m+2) > 0."""
+    p = Part("planted", method=Method.DERIVATION, domain="planted",
+             check=steps_check(lambda: on.l7_steps(truncation=0), summary="x"))
+    v = run(p, on.GH_L7)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("m = n − 2")

@@ -198,6 +198,11 @@ def _top_k_holds(point, top=exponential_top_k) -> Evaluation:
     return Evaluation.of(E >= kk * H, {"E[top k]": E, "k·H_(n/k)": kk * H})
 
 
+def _top_k_ratio(point) -> Fraction:
+    nn, kk = point["n"], point["k"]
+    return exponential_top_k(nn, kk) / (kk * sum((Fraction(1, i) for i in range(1, nn // kk + 1)), Fraction(0)))
+
+
 GH_L4 = Claim(
     id="GH-L4", title="IID exponential, k goods, n/k integer: ζ ≥ H_{n/k} ≥ 0.577 + ln(n/k)",
     statement="IID exponential, k goods, n/k integer: ζ ≥ H_{n/k} ≥ 0.577 + ln(n/k).",
@@ -213,7 +218,9 @@ GH_L4 = Claim(
                            cases=lambda d: sum(1 for _ in divisible_pairs(d["n"]))),
              check=enumeration_check(_l4_pairs, _top_k_holds,
                                      replay=lambda p: _top_k_holds(p, exponential_top_k_by_counts),
+                                     value=_top_k_ratio, value_name="ζ/H_(n/k)", target=1,
                                      summary="OPT^V/OPT^U = E[top-k sum]/k ≥ H_(n/k) in all {cases} cases (OPT^U = k: "
-                                             "u ≡ 1 for Exp(1); E[i-th largest] = Σ_(j=i..n) 1/j)")),
+                                             "u ≡ 1 for Exp(1); E[i-th largest] = Σ_(j=i..n) 1/j); least ζ/H_(n/k) = "
+                                             "{worst} at {at} ({tightness})")),
     ),
 )

@@ -89,10 +89,10 @@ def posted_price_part(bound: Callable[[int], Fraction] = lambda m: _harmonic(m) 
                                         replay=lambda p: posted_price_ratio(p, expected_max_by_profiles,
                                                                             best_posted_consumer_surplus_by_profiles,
                                                                             bound),
-                                        value=_t10_slack, value_name="(H_n + 1)·best CS / E[max]",
+                                        value=_t10_slack, value_name="(H_n + 1)·best CS / E[max]", target=1,
                                         summary="E[max] ≤ (H_n + 1)·(best posted-price consumer surplus) on all "
                                                 "{cases} (n, F) pairs; least slack (H_n + 1)·CS/E[max] = {worst} at "
-                                                "{at}"))
+                                                "{at} ({tightness})"))
 
 
 GH_T10 = Claim(
@@ -109,7 +109,8 @@ GH_T10 = Claim(
 
 
 # ---------------------------------------------------------------- GH-L7
-def l7_steps():
+def l7_steps(truncation: int = 1):
+    """`truncation`: S·S'' at w^(n−2) lacks the b = m term (1); 0 plants the untruncated sum (a false lemma)."""
     w = sp.Symbol("w", nonnegative=True)
     S = sp.Function("S")
     m_, r, s, aa, bb = sp.symbols("m r s a b", integer=True, nonnegative=True)
@@ -121,17 +122,19 @@ def l7_steps():
               sp.summation(w ** j, (j, 0, n - 1)).subs(w, 1 - q), (1 - (1 - q) ** n) / q),
         Equal("(1/S)'' = (2S'² − S·S'')/S³", sp.diff(1 / S(w), w, 2),
               (2 * sp.Derivative(S(w), w) ** 2 - S(w) * sp.Derivative(S(w), w, 2)) / S(w) ** 3),
-        Sign("S(w) ≥ w⁰ = 1 > 0 on [0, 1): every term w^j ≥ 0", w ** j, ">=0"),
+        Sign("S(w) = Σ_{j<n} w^j > 0 on [0, 1) (its j = 0 term is 1, the others ≥ 0)",
+             sp.Sum(w ** j, (j, 0, n - 1)), ">0", ((w, 0, 1),)),
         Equal("coefficient of w^m in M = 2S'² − SS'' for m ≤ n − 3 (no truncation): "
               "2Σ_{a≤m}(a+1)(m−a+1) − Σ_{b≤m}(b+1)(b+2) = 0", first(0, m_, m_) - second(0, m_), 0),
         Equal("m = n − 2: 2Σ_{a≤m}(a+1)(m−a+1) − Σ_{b≤m−1}(b+1)(b+2) = (m+1)(m+2)",
-              first(0, m_, m_) - second(0, m_ - 1), (m_ + 1) * (m_ + 2)),
-        Sign("(m+1)(m+2) > 0", (m_ + 1) * (m_ + 2), ">0"),
+              first(0, m_, m_) - second(0, m_ - truncation), (m_ + 1) * (m_ + 2), points=[{m_: 0}, {m_: 1}]),
+        Sign("that coefficient (the sums themselves, not their closed form) is > 0",
+             first(0, m_, m_) - second(0, m_ - truncation), ">0", points=[{m_: 0}, {m_: 1}]),
         Equal("m = n − 1 + r, 0 ≤ r ≤ n − 3 (n = r + 3 + s): coefficient = (r + 2)(s + 1)(r + s + 3)",
               (first(r + 1, n - 2, mm) - second(r, n - 3)).subs(n, r + 3 + s), (r + 2) * (s + 1) * (r + s + 3)),
-        Sign("(r + 2)(s + 1)(r + s + 3) > 0: every coefficient of M is ≥ 0, so M ≥ 0 on [0, 1) and (1/S)'' ≥ 0 "
-             "(n = 1: the constant 1)", (r + 2) * (s + 1) * (r + s + 3), ">0"),
-        Sign("on w ∈ [0, 1) each monomial w^m of M is ≥ 0", w ** m_, ">=0"),
+        Sign("that coefficient (the sums themselves) is > 0: every coefficient of M is ≥ 0, so M ≥ 0 on [0, 1) "
+             "(each monomial w^m ≥ 0 there) and (1/S)'' ≥ 0 (n = 1: the constant 1)",
+             (first(r + 1, n - 2, mm) - second(r, n - 3)).subs(n, r + 3 + s), ">0"),
     ]
 
 
