@@ -3,9 +3,20 @@
 A mutant is a text edit of one source file (exactly one occurrence of `find` replaced). The harness
 copies the four source folders into a temporary package layout (proofs/ → mechproof/, mechanisms/ →
 mechproof/mechanisms/, …), applies the edit, and runs `mechproof check CLAIMS --format json` in a
-fresh interpreter whose import path starts there. The mutant is *killed* when any part's status
-(or a refutation's witness) differs from the run on the unmutated source, or the run fails
-(a crash, exit 70, no report); it *survives* when every outcome is identical.
+fresh interpreter whose import path starts there, and compares the report part by part with the run
+on the unmutated source. Two levels of detection:
+
+* **gate** — a part's status or a refutation's witness changed, or the run failed (a crash, exit 70,
+  no report, a timeout): `mechproof check` as a CI gate notices;
+* **evidence** — only the verdict's deterministic evidence changed: its case count, summary (worst
+  value, where it is reached, tightness), non-timing statistics, or the text of a derivation's steps.
+  A reader of the report (or `mechproof show`) notices; the gate does not.
+
+A mutant is *killed* when detected at either level and *survives* when every part's verdict is
+identical. The suite reports both rates. Timings and solver statistics (z3.*) are never compared.
+
+`python -m tests.mutation.harness [ID …]` runs the named mutants (all without arguments) and prints
+one line each: useful while writing mutants.
 """
 from __future__ import annotations
 
@@ -61,7 +72,8 @@ _RUN = ("import sys; sys.path.insert(0, sys.argv[1]); import mechproof; "
 
 def outcome(claims: tuple[str, ...], mutant: Mutant | None = None, budget: float = 60,
             timeout: float = 600) -> dict:
-    """{claim id: [(part, status, witness), …]} of a run on the (mutated) source; {"!": why} on failure."""
+    """{claim id: [(part, status, witness, evidence), …]} of a run on the (mutated) source; {"!": why} on
+    failure. `evidence` is the verdict's deterministic content (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="mechproof-mutant-") as tmp:
         dest = Path(tmp) / "src"
         _copy_tree(dest)
@@ -76,23 +88,103 @@ def outcome(claims: tuple[str, ...], mutant: Mutant | None = None, budget: float
                                   timeout=timeout, cwd=tmp, env=env)
         except subprocess.TimeoutExpired:
             return {"!": f"the run did not finish within {timeout:g}s"}
+        tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        if proc.returncode == 64 and not report.is_file():
+            return {"usage": tail[:300]}            # refused input: the one line is the outcome
         if proc.returncode not in (0, 1, 2) or not report.is_file():
-            tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
             return {"!": f"exit {proc.returncode}: {tail[:200]}"}
         data = json.loads(report.read_text(encoding="utf-8"))
     return {r["claim_id"]: [(p["name"], p["verdict"]["status"],
-                             None if p["verdict"]["witness"] is None else p["verdict"]["witness"]["assignment"])
+                             None if p["verdict"]["witness"] is None else p["verdict"]["witness"]["assignment"],
+                             _evidence(p["verdict"]))
                             for p in r["parts"]]
             for r in data["results"]}
 
 
-def killed(baseline: dict, mutated: dict) -> tuple[bool, str]:
-    """(killed?, how) comparing a mutant's outcome with the baseline's."""
+_TIMING = ("time", "seconds", "memory", "allocs", "rlimit", "z3.", "cvc5.")
+
+
+def _evidence(verdict: dict) -> tuple:
+    stats = tuple((k, v) for e in verdict.get("evidence", ()) for k, v in e.get("stats", ())
+                  if not any(t in k for t in _TIMING))
+    steps = tuple(e.get("text", "") for e in verdict.get("evidence", ()) if e.get("kind") == "derivation")
+    return (verdict.get("cases"), verdict.get("summary"), stats, steps)
+
+
+def detection(baseline: dict, mutated: dict) -> tuple[str | None, str]:
+    """("gate" | "evidence" | None, how) comparing a mutant's outcome with the baseline's."""
     if "!" in mutated:
-        return True, mutated["!"]
+        return "gate", mutated["!"]
+    if "usage" in baseline or "usage" in mutated:
+        if baseline.get("usage") == mutated.get("usage"):
+            return None, "the same input refused with the same line"
+        was, now = (f"refused ({x['usage']})" if "usage" in x else "accepted" for x in (baseline, mutated))
+        return "gate", f"input {was} → {now}"[:300]
+    evidence_change = None
     for cid, parts in baseline.items():
         other = mutated.get(cid)
-        if other != parts:
-            changed = [f"{a[0]}: {a[1]} → {b[1]}" for a, b in zip(parts, other or []) if a != b]
-            return True, f"{cid}: " + ("; ".join(changed[:2]) or "parts differ")
-    return False, "every part's status and witness unchanged"
+        if other is None or len(other) != len(parts):
+            return "gate", f"{cid}: the parts differ"
+        for a, b in zip(parts, other):
+            if a[:3] != b[:3]:
+                what = f"{a[1]} → {b[1]}" if a[1] != b[1] else "the witness changed"
+                return "gate", f"{cid} / {a[0]}: {what}"
+            if a[3] != b[3] and evidence_change is None:
+                field = next(n for n, x, y in zip(("cases", "summary", "statistics", "steps"), a[3], b[3]) if x != y)
+                shown = f": {b[3][1]}"[:160] if field == "summary" else ""
+                evidence_change = f"{cid} / {a[0]}: {field} changed{shown}"
+    if evidence_change:
+        return "evidence", evidence_change
+    return None, "every part's verdict unchanged"
+
+
+def killed(baseline: dict, mutated: dict) -> tuple[bool, str]:
+    """(killed?, how): killed at either detection level."""
+    level, how = detection(baseline, mutated)
+    return level is not None, how if level is None else f"[{level}] {how}"
+
+
+def stable(first: dict, second: dict) -> dict:
+    """The baseline with evidence that differs between two unmutated runs blanked (never compared)."""
+    if "usage" in first or "!" in first:
+        return first
+    out = {}
+    for cid, parts in first.items():
+        again = dict((p[0], p) for p in second.get(cid, ()))
+        out[cid] = [p if again.get(p[0]) == p else (*p[:3], None) for p in parts]
+    return out
+
+
+def _compare_blanked(baseline: dict, mutated: dict) -> dict:
+    """Copy evidence from the mutated run where the baseline blanked it (unstable: not compared)."""
+    if "!" in mutated or "usage" in mutated or "usage" in baseline:
+        return mutated
+    out = dict(mutated)
+    for cid, parts in baseline.items():
+        if cid in out and len(out[cid]) == len(parts):
+            out[cid] = [b if a[3] is not None else (*b[:3], None) for a, b in zip(parts, out[cid])]
+    return out
+
+
+def judge(baseline: dict, mutated: dict) -> tuple[str | None, str]:
+    return detection(baseline, _compare_blanked(baseline, mutated))
+
+
+def main(argv: list[str]) -> int:
+    from .mutants import MUTANTS
+    chosen = [m for m in MUTANTS if not argv or m.id in argv]
+    unknown = set(argv) - {m.id for m in MUTANTS}
+    if unknown:
+        print(f"no such mutant: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    baselines: dict = {}
+    for m in chosen:
+        if m.claims not in baselines:
+            baselines[m.claims] = stable(outcome(m.claims), outcome(m.claims))
+        level, how = judge(baselines[m.claims], outcome(m.claims, m))
+        print(f"{'SURVIVED' if level is None else 'killed  '} {m.id} ({level or '-'}): {how}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
