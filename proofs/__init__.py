@@ -19,6 +19,9 @@ from .checks import (
     not_checked, random_check, rational_points, smt_check, steps_check,
 )
 from mechproof.symbolic.proof_steps import Assume, Cite, Equal, Holds, Limit, Sign
+from mechproof.mechanisms.auctions import (Auction, all_pay, first_price, gsp, kth_price, myerson_payments, outcome,
+                                           posted_price, random_assignment, second_price, vcg_unit_demand)
+from .hunting import PROPERTIES, Property, hunt_claim, hunt_part
 
 __version__ = "0.2.0"
 
@@ -32,6 +35,9 @@ __all__ = [
     # verdicts
     "Status", "Verdict", "Evidence", "Witness", "Evaluation", "PartResult", "ClaimResult", "Report",
     "proved", "verified", "certified", "tested", "refuted", "unknown", "error", "exact_text",
+    # mechanisms and counterexample hunting (docs/hunting.md)
+    "Auction", "outcome", "first_price", "second_price", "kth_price", "all_pay", "random_assignment", "posted_price",
+    "vcg_unit_demand", "gsp", "myerson_payments", "Property", "PROPERTIES", "hunt_claim", "hunt_part",
     # errors and exact inputs
     "MechproofError", "UsageError", "ClaimDeclarationError", "ModelError", "as_rational", "check_delta",
     "__version__",

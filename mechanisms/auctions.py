@@ -1,0 +1,335 @@
+"""Your own mechanism, and the classic ones, as exact allocation and payment rules.
+
+An `Auction` maps a bid profile (a tuple of exact rationals, one per player) to an allocation and
+a payment per player.  A player's allocation is the probability of winning (single item, or one of
+`supply` identical units, each player wanting at most one), or the click rate of the slot won
+(position auctions: `slots` lists the slots' rates, highest first).  Utilities are quasi-linear:
+player i with value v_i gets v_i·x_i − p_i, all in exact Fractions.  Randomised mechanisms give
+allocation probabilities and expected payments.
+
+    from fractions import Fraction
+    from mechproof import Auction
+
+    def allocation(bids):                      # highest bid wins, ties to the lowest index
+        top = max(range(len(bids)), key=lambda i: (bids[i], -i))
+        return [1 if i == top else 0 for i in range(len(bids))]
+
+    def payment(bids):                         # pays its own bid
+        x = allocation(bids)
+        return [bids[i] * x[i] for i in range(len(bids))]
+
+    MY_FIRST_PRICE = Auction("my first price", allocation, payment)
+
+`Auction.table(name, {bids: (allocation, payment)})` declares one by its table.  Built-ins:
+`second_price()`, `first_price()`, `kth_price(k)`, `all_pay()`, `random_assignment()`,
+`posted_price(p)`, `vcg_unit_demand(units)`, `gsp(slots)`, `myerson_payments(name, allocation)`
+(the payments of Myerson's identity for your monotone allocation rule).  Ties: `tie="lowest-index"`
+(the default) or `tie="uniform"` (split equally).
+
+`outcome(auction, bids)` evaluates a profile and validates it: exact numbers (a float is a
+`ModelError` naming the profile), one entry per player, allocations in [0, 1] (unit demand) and
+within supply — unless asked not to, for the feasibility property that reports those as findings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from numbers import Rational
+from typing import Any, Callable, Mapping, Sequence
+
+from .errors import ClaimDeclarationError, ModelError
+
+__all__ = ["Auction", "outcome", "exact_number", "second_price", "first_price", "kth_price", "all_pay",
+           "random_assignment", "posted_price", "vcg_unit_demand", "gsp", "myerson_payments", "TIE_RULES",
+           "BUILTIN_AUCTIONS"]
+
+TIE_RULES = ("lowest-index", "uniform")
+Bids = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class Auction:
+    """A mechanism: `allocation(bids)` and `payment(bids)`, each a sequence with one exact rational
+    per player.  `supply`: identical units (1: a single item); `slots`: the click rates of the slots
+    of a position auction, highest first (then an allocation is the rate of the slot won)."""
+
+    name: str
+    allocation: Callable[[Bids], Sequence[Any]]
+    payment: Callable[[Bids], Sequence[Any]]
+    supply: int = 1
+    slots: tuple[Fraction, ...] | None = None
+    description: str = ""
+    source: str = field(default="", compare=False)     # the text that defines it (for the result cache)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ClaimDeclarationError("Auction: give the mechanism a name")
+        for what in ("allocation", "payment"):
+            if not callable(getattr(self, what)):
+                raise ClaimDeclarationError(f"Auction {self.name!r}: {what} must be a function of the bid profile")
+        if isinstance(self.supply, bool) or not isinstance(self.supply, int) or self.supply < 1:
+            raise ClaimDeclarationError(f"Auction {self.name!r}: supply must be a positive integer, got "
+                                        f"{self.supply!r}")
+        if self.slots is not None:
+            rates = tuple(exact_number(r, f"Auction {self.name!r}: slot rate") for r in self.slots)
+            if not rates or any(r < 0 or r > 1 for r in rates) or list(rates) != sorted(rates, reverse=True):
+                raise ClaimDeclarationError(f"Auction {self.name!r}: slots must be click rates in [0, 1], "
+                                            "highest first")
+            object.__setattr__(self, "slots", rates)
+
+    @staticmethod
+    def table(name: str, rows: Mapping[tuple, tuple[Sequence[Any], Sequence[Any]]], **kw: Any) -> "Auction":
+        """A mechanism given by its table: {bid profile: (allocation, payment)}.  A profile outside the
+        table is a `ModelError` (so a search over a larger grid says which profile is missing)."""
+        table = {tuple(exact_number(b, f"Auction {name!r}: table bid") for b in k): v for k, v in rows.items()}
+
+        def look(bids: Bids, which: int) -> Sequence[Any]:
+            try:
+                return table[tuple(bids)][which]
+            except KeyError:
+                raise ModelError(f"{name}: the table has no row for bids {_text(bids)}") from None
+        return Auction(name, lambda b: look(b, 0), lambda b: look(b, 1), **kw)
+
+    def welfare_optimum(self, values: Bids) -> Fraction:
+        """The largest Σ v_i·x_i any feasible allocation reaches: the top `supply` values (unit demand),
+        or the values matched to the slots in order."""
+        ranked = sorted(values, reverse=True)
+        if self.slots is not None:
+            return sum((r * v for r, v in zip(self.slots, ranked)), Fraction(0))
+        return sum((max(v, Fraction(0)) for v in ranked[: self.supply]), Fraction(0))
+
+
+def _text(bids: Sequence[Any]) -> str:
+    return "(" + ", ".join(str(b) for b in bids) + ")"
+
+
+def exact_number(value: Any, what: str) -> Fraction:
+    """`value` as a Fraction; a float or a non-number is a ModelError naming `what`."""
+    if isinstance(value, bool):
+        raise ModelError(f"{what} is a bool ({value!r}), not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        raise ModelError(f"{what} is the float {value!r}: return exact rationals (Fraction({str(Fraction(repr(value)))!r}))")
+    if isinstance(value, Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    try:
+        import sympy
+        if isinstance(value, sympy.Rational):
+            return Fraction(int(value.p), int(value.q))
+    except ImportError:          # pragma: no cover
+        pass
+    raise ModelError(f"{what} is {value!r} ({type(value).__name__}), not an exact rational")
+
+
+def outcome(auction: Auction, bids: Sequence[Any], validate: bool = True) -> tuple[Bids, Bids]:
+    """(allocation, payment) at `bids`, exact, checked; any misbehaviour is a ModelError naming the profile."""
+    bids = tuple(Fraction(b) for b in bids)
+    n = len(bids)
+    result = []
+    for what in ("allocation", "payment"):
+        try:
+            raw = getattr(auction, what)(bids)
+        except ModelError as exc:
+            raise ModelError(f"{auction.name}: {what} at bids {_text(bids)}: {exc}") from None
+        except Exception as exc:
+            raise ModelError(f"{auction.name}: {what} raised {type(exc).__name__}: {exc} at bids {_text(bids)}") \
+                from None
+        try:
+            values = tuple(raw)
+        except TypeError:
+            raise ModelError(f"{auction.name}: {what} at bids {_text(bids)} is {raw!r}, not a sequence") from None
+        if len(values) != n:
+            raise ModelError(f"{auction.name}: {what} at bids {_text(bids)} has {len(values)} entries for {n} players")
+        result.append(tuple(exact_number(v, f"{auction.name}: {what} of player {i} at bids {_text(bids)}")
+                            for i, v in enumerate(values)))
+    x, p = result
+    if validate:
+        problem = infeasibility(auction, x)
+        if problem:
+            raise ModelError(f"{auction.name}: at bids {_text(bids)} {problem}")
+    return x, p
+
+
+def infeasibility(auction: Auction, x: Bids) -> str:
+    """Why allocation `x` is infeasible for `auction`, or ''."""
+    for i, xi in enumerate(x):
+        if xi < 0 or xi > 1:
+            return f"player {i}'s allocation {xi} is outside [0, 1]"
+    if auction.slots is not None:
+        rates = auction.slots
+        ranked = sorted(x, reverse=True)
+        # a randomisation over slot assignments: the k largest rates received ≤ the k best slots
+        for k in range(1, len(x) + 1):
+            if sum(ranked[:k], Fraction(0)) > sum(rates[:k], Fraction(0)):
+                return f"the {k} largest click rates sum to {sum(ranked[:k], Fraction(0))} > the {k} best slots' " \
+                       f"{sum(rates[:k], Fraction(0))}"
+        return ""
+    total = sum(x, Fraction(0))
+    if total > auction.supply:
+        return f"the allocations sum to {total} > supply {auction.supply}"
+    return ""
+
+
+# ------------------------------------------------------------------ built-ins
+def _check_tie(tie: str) -> None:
+    if tie not in TIE_RULES:
+        raise ClaimDeclarationError(f"tie rule {tie!r} is not one of {', '.join(TIE_RULES)}")
+
+
+def _winners(bids: Bids, units: int, tie: str) -> list[Fraction]:
+    """Win probabilities of the `units` highest bids (ties: lowest index, or uniform among the tied)."""
+    n = len(bids)
+    order = sorted(range(n), key=lambda i: (-bids[i], i))
+    x = [Fraction(0)] * n
+    units = min(units, n)
+    if units == 0:
+        return x
+    if tie == "lowest-index":
+        for i in order[:units]:
+            x[i] = Fraction(1)
+        return x
+    cutoff = bids[order[units - 1]]
+    above = [i for i in range(n) if bids[i] > cutoff]
+    tied = [i for i in range(n) if bids[i] == cutoff]
+    for i in above:
+        x[i] = Fraction(1)
+    for i in tied:
+        x[i] = Fraction(units - len(above), len(tied))
+    return x
+
+
+def _kth_highest(values: Sequence[Fraction], k: int) -> Fraction:
+    ranked = sorted(values, reverse=True)
+    return ranked[k - 1] if len(ranked) >= k else Fraction(0)
+
+
+def kth_price(k: int = 2, tie: str = "lowest-index") -> Auction:
+    """Single item to the highest bid, who pays the k-th highest bid (k = 1 first price, k = 2 second price)."""
+    _check_tie(tie)
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ClaimDeclarationError(f"kth_price: k must be a positive integer, got {k!r}")
+
+    def payment(bids: Bids) -> list[Fraction]:
+        price = _kth_highest(bids, k)
+        return [price * xi for xi in _winners(bids, 1, tie)]
+    names = {1: "first price", 2: "second price"}
+    return Auction(names.get(k, f"{k}-th price") + ("" if tie == "lowest-index" else f" ({tie} ties)"),
+                   lambda b: _winners(b, 1, tie), payment,
+                   description=f"highest bid wins (ties: {tie}), pays the {k}-th highest bid")
+
+
+def second_price(tie: str = "lowest-index") -> Auction:
+    """Vickrey: the highest bid wins and pays the second-highest bid."""
+    return kth_price(2, tie)
+
+
+def first_price(tie: str = "lowest-index") -> Auction:
+    """The highest bid wins and pays its bid."""
+    return kth_price(1, tie)
+
+
+def all_pay(tie: str = "lowest-index") -> Auction:
+    """The highest bid wins; every player pays its own bid."""
+    _check_tie(tie)
+    return Auction("all-pay" + ("" if tie == "lowest-index" else f" ({tie} ties)"), lambda b: _winners(b, 1, tie),
+                   lambda b: list(b), description=f"highest bid wins (ties: {tie}), everyone pays its bid")
+
+
+def random_assignment() -> Auction:
+    """The item goes to a uniformly random player, for free (ignores the bids)."""
+    return Auction("random assignment", lambda b: [Fraction(1, len(b))] * len(b), lambda b: [Fraction(0)] * len(b),
+                   description="uniformly random winner, no payment")
+
+
+def posted_price(price: Any, tie: str = "lowest-index") -> Auction:
+    """A price p: among the players bidding ≥ p, one wins (ties: lowest index or uniform) and pays p."""
+    _check_tie(tie)
+    p = exact_number(price, "posted_price: the price")
+
+    def allocation(bids: Bids) -> list[Fraction]:
+        takers = [i for i, b in enumerate(bids) if b >= p]
+        x = [Fraction(0)] * len(bids)
+        if takers:
+            if tie == "lowest-index":
+                x[takers[0]] = Fraction(1)
+            else:
+                for i in takers:
+                    x[i] = Fraction(1, len(takers))
+        return x
+    return Auction(f"posted price {p}", allocation, lambda b: [p * xi for xi in allocation(b)],
+                   description=f"sells at price {p} to a player bidding ≥ {p} (ties: {tie})")
+
+
+def vcg_unit_demand(units: int = 2, tie: str = "lowest-index") -> Auction:
+    """`units` identical units, unit demand: the highest bids win one each and pay the (units+1)-th bid."""
+    _check_tie(tie)
+    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+        raise ClaimDeclarationError(f"vcg_unit_demand: units must be a positive integer, got {units!r}")
+
+    def payment(bids: Bids) -> list[Fraction]:
+        price = _kth_highest(bids, units + 1)
+        return [price * xi for xi in _winners(bids, units, tie)]
+    return Auction(f"VCG, {units} units", lambda b: _winners(b, units, tie), payment, supply=units,
+                   description=f"{units} highest bids win a unit each, pay the ({units}+1)-th bid (ties: {tie})")
+
+
+def gsp(slots: Sequence[Any]) -> Auction:
+    """Generalised second price: slot j to the j-th highest bid (ties: lowest index), who pays the
+    (j+1)-th highest bid per click (expected payment rate_j × that bid)."""
+    rates = tuple(exact_number(r, "gsp: a slot's click rate") for r in slots)
+
+    def ranked(bids: Bids) -> list[int]:
+        return sorted(range(len(bids)), key=lambda i: (-bids[i], i))
+
+    def allocation(bids: Bids) -> list[Fraction]:
+        x = [Fraction(0)] * len(bids)
+        for j, i in enumerate(ranked(bids)[: len(rates)]):
+            x[i] = rates[j]
+        return x
+
+    def payment(bids: Bids) -> list[Fraction]:
+        order = ranked(bids)
+        p = [Fraction(0)] * len(bids)
+        for j, i in enumerate(order[: len(rates)]):
+            nxt = bids[order[j + 1]] if j + 1 < len(order) else Fraction(0)
+            p[i] = rates[j] * nxt
+        return p
+    return Auction(f"GSP, slots {', '.join(str(r) for r in rates)}", allocation, payment, slots=rates,
+                   description="slot j to the j-th highest bid, paying the next bid per click")
+
+
+def myerson_payments(name: str, allocation: Callable[[Bids], Sequence[Any]], step: Any = 1) -> Auction:
+    """The mechanism of your allocation rule with Myerson's payments p_i(b) = b_i·x_i(b) − ∫₀^{b_i} x_i(z, b₋ᵢ) dz,
+    the integral taken exactly for an allocation that is constant between the points of the bid
+    grid of spacing `step` (x is read at the midpoint of each grid interval, or of the part of it
+    below the bid).  For a monotone rule this is the truthful mechanism of that rule (normalised p_i(0, b₋ᵢ) = 0)."""
+    h = exact_number(step, "myerson_payments: step")
+    if h <= 0:
+        raise ClaimDeclarationError("myerson_payments: step must be positive")
+
+    def payment(bids: Bids) -> list[Fraction]:
+        x = [exact_number(v, f"{name}: allocation") for v in allocation(bids)]
+        p = []
+        for i, b in enumerate(bids):
+            area, z0 = Fraction(0), Fraction(0)
+            while z0 < b:                              # [z0, z1]: a grid interval, or the last part of one
+                z1 = min(b, (z0 // h + 1) * h)
+                mid = (z0 + z1) / 2
+                area += (z1 - z0) * exact_number(allocation(bids[:i] + (mid,) + bids[i + 1:])[i],
+                                                 f"{name}: allocation")
+                z0 = z1
+            p.append(b * x[i] - area)
+        return p
+    return Auction(name, allocation, payment, description=f"{name} with Myerson's payments (grid step {h})")
+
+
+BUILTIN_AUCTIONS: dict[str, Callable[[], Auction]] = {
+    "second-price": second_price, "first-price": first_price, "all-pay": all_pay,
+    "random-assignment": random_assignment, "third-price": lambda: kth_price(3),
+    "vcg-2-units": lambda: vcg_unit_demand(2), "gsp-2-slots": lambda: gsp((Fraction(1), Fraction(1, 2))),
+    "posted-price-1": lambda: posted_price(1),
+    "second-price-uniform": lambda: second_price("uniform"), "first-price-uniform": lambda: first_price("uniform"),
+}

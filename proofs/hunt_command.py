@@ -1,0 +1,252 @@
+"""`mechproof hunt`: search one mechanism for minimal exact counterexamples to properties.
+
+Each property becomes an ordinary claim with one part (proofs/hunting.py), run by the same runner
+and kernel as `mechproof check`: budgets, worker isolation, case counts and witness replay are
+theirs.  This module resolves the mechanism and the properties, chooses the search, and prints
+the result with a one-line command that reproduces a counterexample.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from mechproof.mechanisms.auctions import BUILTIN_AUCTIONS, Auction
+from mechproof.mechanisms.errors import UsageError
+
+from .claims import Claim
+from .config import parse_bound
+from .domains import resolve_domains
+from .hunting import MINIMAL_ORDER, PROPERTIES, Property, hunt_cases, hunt_part, random_hunt_part
+from .report import EXIT_OK, EXIT_USAGE, gate_exit_code, render_table
+from .runner import default_memory, run_claims
+from .verdicts import Status
+
+__all__ = ["run_hunt", "resolve_mechanism", "POINTS_PER_SECOND"]
+
+POINTS_PER_SECOND = 10_000      # a conservative rate for the size estimate (points of plain Python evaluation)
+DEFAULT_BOUNDS = {"players": (2, 3), "B": 6}
+_KEYS = ("players", "B", "step")
+
+
+def _list_properties() -> str:
+    rows = []
+    for p in PROPERTIES.values():
+        rows.append(f"{p.name:<22} {p.title}")
+        rows += [" " * 23 + line for line in textwrap.wrap(p.definition, 90)]
+        rows += [" " * 23 + "assumes: " + a for a in p.assumes]
+    rows.append("")
+    rows.append("your own: NAME of a mechproof.Property in your module (Property.custom(name, predicate)), e.g.")
+    rows.append("  mechproof hunt my_auctions.py:MINE --property my_auctions.py:NO_WASTE")
+    rows.append("")
+    rows.append(f"points are searched in the minimal order: {MINIMAL_ORDER}.")
+    return "\n".join(rows)
+
+
+def _list_mechanisms() -> str:
+    rows = []
+    for name, make in BUILTIN_AUCTIONS.items():
+        a = make()
+        rows.append(f"{name:<22} {a.description or a.name}")
+    rows.append("")
+    rows.append("your own: PATH.py:NAME, NAME a mechproof.Auction (allocation and payment functions of the bid profile, "
+                "or Auction.table); see docs/hunting.md")
+    return "\n".join(rows)
+
+
+def _load(path: str):
+    from .registry import _exec_user_module, _probe_import
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"{path}: no such file")
+    if p.suffix != ".py":
+        raise UsageError(f"{path}: expected a Python file ending in .py")
+    try:
+        _probe_import(p, path)
+        return _exec_user_module(p, path)
+    except UsageError as exc:
+        raise UsageError(str(exc).replace("--module ", "", 1)) from None
+
+
+_modules: dict[str, Any] = {}
+
+
+def _module(path: str):
+    if path not in _modules:
+        _modules[path] = _load(path)
+    return _modules[path]
+
+
+def _object(spec: str, kind: type, what: str):
+    path, colon, name = spec.rpartition(":")
+    if not colon or not path or not name:
+        return None
+    module = _module(path)
+    if not hasattr(module, name):
+        have = sorted(k for k, v in vars(module).items() if isinstance(v, kind))
+        raise UsageError(f"{path} has no {name}" + (f" (its {what}s: {', '.join(have)})" if have else
+                                                    f" and declares no {what}"))
+    obj = getattr(module, name)
+    if not isinstance(obj, kind):
+        raise UsageError(f"{name} in {path} is a {type(obj).__name__}, not a {what} (declare it with mechproof."
+                         f"{kind.__name__})")
+    return obj
+
+
+def resolve_mechanism(target: str) -> Auction:
+    if target in BUILTIN_AUCTIONS:
+        return BUILTIN_AUCTIONS[target]()
+    found = _object(target, Auction, "mechanism")
+    if found is None:
+        import difflib
+        close = difflib.get_close_matches(target, list(BUILTIN_AUCTIONS), n=1)
+        raise UsageError(f"{target!r} is neither a built-in mechanism" + (f" (did you mean {close[0]}?)" if close else "")
+                         + " nor PATH.py:NAME (mechproof hunt --list-mechanisms)")
+    return found
+
+
+def _property(spec: str) -> Property:
+    if spec in PROPERTIES:
+        return PROPERTIES[spec]
+    found = _object(spec, Property, "property") if ":" in spec else None
+    if found is None:
+        from .hunting import property_named
+        return property_named(spec)           # raises the usage error with a suggestion
+    return found
+
+
+def _bounds(texts: list[str]) -> dict[str, Any]:
+    bounds: dict[str, Any] = dict(DEFAULT_BOUNDS)
+    for text in texts:
+        k, v = parse_bound(text)
+        if k not in _KEYS:
+            raise UsageError(f"--bound {text}: unknown key {k!r}; hunt reads {', '.join(_KEYS)}")
+        bounds[k] = v
+    return bounds
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").upper() or "PROPERTY"
+
+
+def _claim(prop: Property, part, target: str) -> Claim:
+    return Claim(id=f"HUNT-{_slug(prop.name)}", title=part.name, statement=prop.definition,
+                 source=f"mechproof hunt {target}", parts=(part,))
+
+
+def _run(claim: Claim, bounds: dict, budget: float, progress_cls, progress_on: bool):
+    domains = resolve_domains([claim], bounds, quiet_keys=list(bounds))
+    progress = progress_cls(progress_on, [claim])
+    report = run_claims([claim], budget=budget, domains=domains, jobs=1, on_event=progress,
+                        memory=default_memory(1))
+    progress.close()
+    return report, domains
+
+
+def _reproduce(target: str, prop: Property, witness: dict, step: Any) -> str:
+    prop_arg = prop.name if prop.name in PROPERTIES else "PATH.py:NAME"
+    parts = [f"mechproof hunt {target} --property {prop_arg} --bound players={witness['players']} "
+             f"--bound B={witness['B']}"]
+    if str(witness.get("step", "1")) != "1":
+        parts.append(f"--bound step={witness['step']}")
+    return " ".join(parts)
+
+
+def run_hunt(args, config, progress_cls, width: int) -> int:
+    if args.list_properties:
+        print(_list_properties())
+        return EXIT_OK
+    if args.list_mechanisms:
+        print(_list_mechanisms())
+        return EXIT_OK
+    if not args.target:
+        raise UsageError("hunt needs a mechanism: PATH.py:NAME or a built-in name (mechproof hunt --list-mechanisms)")
+    if not args.property:
+        raise UsageError("hunt needs at least one --property (mechproof hunt --list-properties)")
+    if not 1 <= args.examples <= 1_000_000:
+        raise UsageError(f"--examples {args.examples}: must be between 1 and 1000000")
+    auction = resolve_mechanism(args.target)
+    props = [_property(p) for p in args.property]
+    bounds = _bounds(args.bound)
+    budget = args.budget if args.budget is not None else config.budget
+    worst = EXIT_OK
+    outputs = []
+    for prop in props:
+        probe = _claim(prop, random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
+                                              step=bounds.get("step", 1)), args.target)
+        resolved = resolve_domains([probe], bounds, quiet_keys=list(bounds))[(probe.id, probe.parts[0].name)]
+        size = hunt_cases(prop, resolved["players"], resolved["B"])
+        estimate = size / POINTS_PER_SECOND
+        search = args.search
+        if search == "auto":
+            search = "exhaustive" if estimate <= budget else "random"
+        if search == "exhaustive" and estimate > budget:
+            raise UsageError(f"property {prop.name}: the domain {resolved.text} has {size:,} points, an estimated "
+                             f"{estimate:,.0f}s at ~{POINTS_PER_SECOND:,} points/s, over the budget of {budget:g}s: "
+                             "lower B or players, raise --budget, or use --search random")
+        part = hunt_part(auction, prop, players=bounds["players"], B=bounds["B"], step=bounds.get("step", 1))
+        claim = _claim(prop, part, args.target)
+        lines: list[str] = []
+        if search == "random":
+            rpart = random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
+                                     step=bounds.get("step", 1), examples=args.examples, seed=args.seed)
+            rclaim = _claim(prop, rpart, args.target)
+            report, _ = _run(rclaim, bounds, budget, progress_cls, not args.no_progress)
+            v = report.results[0].parts[0].verdict
+            lines.append(f"random search ({args.examples} points, seed {args.seed}): {v.status.value} — {v.summary}")
+            if v.status is Status.REFUTED:
+                w = dict(v.witness.assignment)
+                box = dict(bounds, players=(int(w["players"]),), B=int(w["B"]))
+                box_estimate = hunt_part(auction, prop, players=box["players"], B=box["B"], step=box.get("step", 1))
+                size_box = resolve_domains([_claim(prop, box_estimate, args.target)], box,
+                                           quiet_keys=list(box))[(claim.id, box_estimate.name)].size or 0
+                if size_box / POINTS_PER_SECOND <= budget:
+                    lines.append(f"shrinking: every point of its box (n = {w['players']}, B = {w['B']}) in the minimal "
+                                 "order")
+                    part = box_estimate
+                    claim = _claim(prop, part, args.target)
+                    report, _ = _run(claim, box, budget, progress_cls, not args.no_progress)
+                else:
+                    lines.append(f"its box (n = {w['players']}, B = {w['B']}) has {size_box:,} points: too many to "
+                                 "search for the minimal witness within the budget; the Hypothesis-shrunk one stands")
+        else:
+            report, _ = _run(claim, bounds, budget, progress_cls, not args.no_progress)
+        result = report.results[0]
+        v = result.parts[0].verdict
+        if v.status is Status.REFUTED:
+            w = dict(v.witness.assignment)
+            minimal = v.method.startswith("exhaustive")
+            lines.append(f"counterexample: {v.witness.describe()}")
+            lines.append(f"  replayed: {v.witness.recheck}")
+            lines.append("  minimal in the order: " + MINIMAL_ORDER if minimal else
+                         "  (random search, Hypothesis-shrunk: not guaranteed minimal)")
+            lines.append(f"  reproduce: {_reproduce(args.target, prop, w, bounds.get('step', 1))}")
+        elif v.status is Status.VERIFIED:
+            lines.append(f"no counterexample: all {v.cases:,} points of {v.domain} (verified: bounded, not a proof "
+                         "for other grids)")
+        elif v.status is Status.TESTED:
+            lines.append(f"no counterexample in {v.cases:,} random points (seed {v.seed}) of {v.domain}: tested, never "
+                         "a proof")
+        else:
+            lines.append(f"{v.status.value}: {v.summary}" + (f" (covered: {v.covered})" if v.covered else ""))
+        code = gate_exit_code(report)
+        worst = max(worst, code) if code != EXIT_USAGE else worst
+        outputs.append((prop, search, report, lines))
+    if args.format == "json":
+        print(json.dumps({"mechanism": auction.name, "target": args.target,
+                          "hunts": [{"property": p.name, "search": s, "notes": ls, "report": json.loads(r.to_json())}
+                                    for p, s, r, ls in outputs]}, indent=2, ensure_ascii=False))
+    else:
+        for prop, search, report, lines in outputs:
+            print(render_table(report, width))
+            for line in lines:
+                print(line)
+            print()
+    return worst
+
+
+if __name__ == "__main__":           # pragma: no cover
+    sys.exit(1)

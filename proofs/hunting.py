@@ -1,0 +1,333 @@
+"""Counterexample hunting on mechanisms: the property library, and the parts that search it.
+
+A property is a plain definition over one point of a typed bid domain (players n, bids k·step for
+k = 0..B).  `hunt_part(auction, property)` is an ordinary `Part`: the enumeration engine owns the
+loop, the kernel counts the cases and replays a witness with the property's plain definition.  The
+points come in the documented **minimal order**:
+
+    fewest players, then the smallest grid (the largest bid index in the point), then the bid
+    profile lexicographically, then the player, then the deviation
+
+so the first counterexample found is the minimal one.  `mechproof hunt` (proofs/cli.py) runs it,
+and beyond an exhaustive search Hypothesis (`search="random"`, tested, shrunk, seeded) followed by
+an exhaustive search of the witness's own box, which returns the minimal witness there.
+
+    PROPERTIES          the library, by name (`mechproof hunt --list-properties`)
+    Property.custom     your own predicate over one bid profile
+    hunt_part / hunt_claim   a Part / Claim for `mechproof check --module`
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import product
+from typing import Any, Callable, Iterator, Mapping
+
+from mechproof.mechanisms.auctions import Auction, infeasibility, outcome
+from mechproof.mechanisms.errors import ClaimDeclarationError, ModelError
+
+from .claims import Claim, Part
+from .domains import IntKey, RationalKey, Schema
+from .methods import Method
+from .searches import enumeration_check, random_check
+from .verdicts import Evaluation
+
+__all__ = ["Property", "PROPERTIES", "property_named", "hunt_part", "hunt_claim", "hunt_domain", "hunt_cases",
+           "MINIMAL_ORDER", "random_hunt_part"]
+
+MINIMAL_ORDER = ("fewest players, then the smallest grid B (the largest bid index in the point), then the bid "
+                 "profile lexicographically, then the player, then the deviation")
+
+Point = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property of a mechanism at one point of the bid domain.
+
+    `shape` says what a point is: "profile" (a bid profile), "player" (a profile and a player i),
+    "deviation" (a profile, a player and another bid for i), "raise" (a profile, a player and a
+    higher bid for i).  `holds(auction, point, evaluate)` decides it, with `evaluate(bids)` giving the
+    (allocation, payment) — memoised in the search, plain in the replay."""
+
+    name: str
+    title: str
+    definition: str
+    shape: str
+    holds: Callable[[Auction, Point, Callable], Evaluation]
+    assumes: tuple[str, ...] = ()
+    validate: bool = True         # outcomes must be feasible (False: infeasibility is the finding)
+
+    @staticmethod
+    def custom(name: str, predicate: Callable[[Auction, tuple[Fraction, ...]], Any], definition: str = "") -> "Property":
+        """Your own property of one bid profile: `predicate(auction, bids)` returns True/False (or an
+        Evaluation); `outcome(auction, bids)` gives the validated (allocation, payment)."""
+        if not callable(predicate):
+            raise ClaimDeclarationError(f"Property.custom {name!r}: the predicate must be a function (auction, bids)")
+
+        def holds(auction: Auction, point: Point, evaluate: Callable) -> Evaluation:
+            r = predicate(auction, point["bids"])
+            return r if isinstance(r, Evaluation) else Evaluation.of(None if r is None else bool(r))
+        return Property(name, name, definition or f"{name}(auction, bids) at every bid profile", "profile", holds)
+
+
+def _utility(value: Fraction, x: Fraction, p: Fraction) -> Fraction:
+    return value * x - p
+
+
+def _dsic(auction, point, evaluate) -> Evaluation:
+    bids, i, d = point["bids"], point["player"], point["deviation"]
+    v = bids[i]
+    x, p = evaluate(bids)
+    other = bids[:i] + (d,) + bids[i + 1:]
+    x2, p2 = evaluate(other)
+    truthful, deviating = _utility(v, x[i], p[i]), _utility(v, x2[i], p2[i])
+    return Evaluation.of(truthful >= deviating, {"utility truthful": truthful, "utility deviating": deviating,
+                                                 "allocation, payment truthful": (x[i], p[i]),
+                                                 "allocation, payment deviating": (x2[i], p2[i])})
+
+
+def _ir(auction, point, evaluate) -> Evaluation:
+    bids, i = point["bids"], point["player"]
+    x, p = evaluate(bids)
+    u = _utility(bids[i], x[i], p[i])
+    return Evaluation.of(u >= 0, {"utility": u, "allocation": x[i], "payment": p[i]})
+
+
+def _no_positive_transfers(auction, point, evaluate) -> Evaluation:
+    bids, i = point["bids"], point["player"]
+    _, p = evaluate(bids)
+    return Evaluation.of(p[i] >= 0, {"payment": p[i]})
+
+
+def _monotone(auction, point, evaluate) -> Evaluation:
+    bids, i, d = point["bids"], point["player"], point["deviation"]
+    x, _ = evaluate(bids)
+    x2, _ = evaluate(bids[:i] + (d,) + bids[i + 1:])
+    return Evaluation.of(x2[i] >= x[i], {"allocation at the bid": x[i], "allocation at the higher bid": x2[i]})
+
+
+def _payment_identity(auction, point, evaluate) -> Evaluation:
+    bids, i, h = point["bids"], point["player"], point["step"]
+    x, p = evaluate(bids)
+    area = Fraction(0)
+    for k in range(int(bids[i] / h)):
+        z = (k + Fraction(1, 2)) * h
+        area += h * evaluate(bids[:i] + (z,) + bids[i + 1:])[0][i]
+    myerson = bids[i] * x[i] - area
+    return Evaluation.of(p[i] == myerson, {"payment": p[i], "b_i·x_i − ∫ x_i": myerson})
+
+
+def _feasible(auction, point, evaluate) -> Evaluation:
+    x, _ = evaluate(point["bids"])
+    problem = infeasibility(auction, x)
+    return Evaluation.of(not problem, {"allocation": x} if not problem else {"allocation": x, "why": problem})
+
+
+def _efficient(auction, point, evaluate) -> Evaluation:
+    bids = point["bids"]
+    x, _ = evaluate(bids)
+    welfare = sum((v * xi for v, xi in zip(bids, x)), Fraction(0))
+    best = auction.welfare_optimum(bids)
+    return Evaluation.of(welfare == best, {"welfare": welfare, "optimum": best})
+
+
+def _weak_budget_balance(auction, point, evaluate) -> Evaluation:
+    _, p = evaluate(point["bids"])
+    revenue = sum(p, Fraction(0))
+    return Evaluation.of(revenue >= 0, {"Σ payments": revenue})
+
+
+def _budget_balance(auction, point, evaluate) -> Evaluation:
+    _, p = evaluate(point["bids"])
+    revenue = sum(p, Fraction(0))
+    return Evaluation.of(revenue == 0, {"Σ payments": revenue})
+
+
+PROPERTIES: dict[str, Property] = {p.name: p for p in (
+    Property("dsic", "dominant-strategy truthful",
+             "for every player i with value v_i = b_i, others' bids b₋ᵢ and bid d ≠ v_i: v_i·x_i(b) − p_i(b) ≥ "
+             "v_i·x_i(d, b₋ᵢ) − p_i(d, b₋ᵢ) (on a product grid of values this is also 'truthful bidding is a Nash "
+             "equilibrium under complete information')", "deviation", _dsic),
+    Property("ex-post-ir", "ex-post individually rational",
+             "truthful utility v_i·x_i(v) − p_i(v) ≥ 0 at every value profile v and player i", "player", _ir),
+    Property("no-positive-transfers", "no positive transfers", "p_i(b) ≥ 0 for every profile b and player i",
+             "player", _no_positive_transfers),
+    Property("monotone", "monotone allocation", "x_i(d, b₋ᵢ) ≥ x_i(b_i, b₋ᵢ) for every d > b_i", "raise", _monotone),
+    Property("payment-identity", "Myerson's payment identity",
+             "p_i(b) = b_i·x_i(b) − ∫₀^{b_i} x_i(z, b₋ᵢ) dz for every profile b and player i", "player",
+             _payment_identity,
+             assumes=("the allocation is constant between bid grid points: the integral is read at the midpoints "
+                      "z = (k + ½)·step (the mechanism must accept those bids)",)),
+    Property("feasible", "feasible allocations",
+             "allocations in [0, 1], summing to at most the supply (slots: the k largest click rates at most the k "
+             "best slots')", "profile", _feasible, validate=False),
+    Property("efficient", "efficient", "Σ v_i·x_i(v) = the largest welfare of a feasible allocation, at every v",
+             "profile", _efficient),
+    Property("weak-budget-balance", "weakly budget balanced", "Σ_i p_i(b) ≥ 0 at every profile b", "profile",
+             _weak_budget_balance),
+    Property("budget-balance", "budget balanced", "Σ_i p_i(b) = 0 at every profile b", "profile", _budget_balance),
+)}
+
+
+def property_named(name: str) -> Property:
+    from mechproof.mechanisms.errors import UsageError
+    if isinstance(name, Property):
+        return name
+    if name not in PROPERTIES:
+        import difflib
+        close = difflib.get_close_matches(name, list(PROPERTIES), n=1)
+        raise UsageError(f"no property {name!r}" + (f" (did you mean {close[0]}?)" if close else "") +
+                         f"; the library: {', '.join(PROPERTIES)} (mechproof hunt --list-properties)")
+    return PROPERTIES[name]
+
+
+# ------------------------------------------------------------------ the domain and its points
+def hunt_domain(players=(2,), B=4, step=1, max_players=6) -> Schema:
+    return Schema(IntKey("players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1,
+                         max=max_players, many=True, help="numbers of players (fewest first)"),
+                  IntKey("B", B, min=0, max=100_000, help="bids k·step for k = 0..B"),
+                  RationalKey("step", step, lo=0, lo_open=True, help="the spacing of the bid grid"),
+                  text=lambda d: f"n ∈ {{{', '.join(map(str, d['players']))}}} players, bids in "
+                                 f"{{0, {d['step']}, …, {d['B'] * d['step']}}}ⁿ",
+                  cases=None)
+
+
+def hunt_cases(prop: Property, players, B: int) -> int:
+    """The exact number of points of `prop` over the domain (independent of the order)."""
+    total = 0
+    for n in players:
+        profiles = (B + 1) ** n
+        total += {"profile": profiles, "player": n * profiles, "deviation": n * profiles * B,
+                  "raise": n * (B + 1) ** (n - 1) * (B * (B + 1) // 2)}[prop.shape]
+    return total
+
+
+def _points(prop: Property, domain: Mapping[str, Any]) -> Iterator[dict]:
+    """Every point in the minimal order (module docstring)."""
+    h = Fraction(domain["step"])
+    B = domain["B"]
+    for n in domain["players"]:
+        for top in range(B + 1):                       # shell: the largest bid index in the point is `top`
+            for ks in product(range(top + 1), repeat=n):
+                inner = max(ks)
+                bids = tuple(k * h for k in ks)
+                base = {"players": n, "B": top, "step": h, "bids": bids}
+                if prop.shape == "profile":
+                    if inner == top:
+                        yield base
+                    continue
+                for i in range(n):
+                    if prop.shape == "player":
+                        if inner == top:
+                            yield {**base, "player": i}
+                        continue
+                    others = (range(top + 1) if prop.shape == "deviation" else range(ks[i] + 1, top + 1))
+                    for d in others:
+                        if d == ks[i] or max(inner, d) != top:
+                            continue
+                        yield {**base, "player": i, "deviation": d * h}
+
+
+def _evaluator(auction: Auction, validate: bool, memo: bool) -> Callable:
+    cache: dict = {}
+
+    def evaluate(bids):
+        if memo and bids in cache:
+            return cache[bids]
+        out = outcome(auction, bids, validate=validate)
+        if memo:
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[bids] = out
+        return out
+    return evaluate
+
+
+def _check_auction(auction: Any) -> Auction:
+    if not isinstance(auction, Auction):
+        raise ClaimDeclarationError(f"{auction!r} is not a mechanism (declare it with mechproof.Auction)")
+    return auction
+
+
+def hunt_part(auction: Auction, prop: Property | str, players=(2,), B: int = 4, step: Any = 1) -> Part:
+    """An exhaustive search of `prop` on `auction` over the typed bid domain, in the minimal order."""
+    auction, prop = _check_auction(auction), property_named(prop)
+    fast = _evaluator(auction, prop.validate, memo=True)
+
+    def holds(point):
+        return prop.holds(auction, point, fast)
+
+    def plain(point):
+        return prop.holds(auction, point, _evaluator(auction, prop.validate, memo=False))
+
+    schema = hunt_domain(players, B, step)
+    schema = Schema(*schema.keys, text=schema.text, cases=lambda d: hunt_cases(prop, d["players"], d["B"]))
+    return Part(f"{prop.title}: {auction.name}", method=Method.ENUMERATION, domain=schema,
+                check=enumeration_check(
+                    lambda d: _points(prop, d), holds, replay=plain,
+                    shell=lambda p: f"n = {p['players']}, B = {p['B']}",
+                    summary=f"{prop.title} at all {{cases}} points ({prop.definition})",
+                    violation=f"not {prop.title}: first counterexample in the minimal order at {{point}}"),
+                technique=f"every point in the minimal order ({MINIMAL_ORDER}); witnesses replayed by the "
+                          "property's plain definition",
+                assumes=prop.assumes)
+
+
+def random_hunt_part(auction: Auction, prop: Property | str, players=(2,), B: int = 1000, step: Any = 1,
+                     examples: int = 2000, seed: int = 0) -> Part:
+    """Hypothesis over the same points (tested, never a proof; the witness shrunk, the seed recorded)."""
+    from hypothesis import strategies as st
+    auction, prop = _check_auction(auction), property_named(prop)
+    evaluate = _evaluator(auction, prop.validate, memo=False)
+
+    def strategy(domain):
+        h = Fraction(domain["step"])
+
+        @st.composite
+        def draw(draw_):
+            n = draw_(st.sampled_from(sorted(domain["players"])))
+            ks = tuple(draw_(st.integers(0, domain["B"])) for _ in range(n))
+            point = {"players": n, "step": h, "bids": tuple(k * h for k in ks)}
+            if prop.shape != "profile":
+                i = draw_(st.integers(0, n - 1))
+                point["player"] = i
+                if prop.shape in ("deviation", "raise"):
+                    lo = 0 if prop.shape == "deviation" else ks[i] + 1
+                    if lo > domain["B"]:
+                        lo = domain["B"]
+                    d = draw_(st.integers(lo, domain["B"]))
+                    point["deviation"] = d * h
+            top = max(ks + ((int(point["deviation"] / h),) if "deviation" in point else ()))
+            point["B"] = top
+            return point
+        return draw()
+
+    def holds(point):
+        if prop.shape == "deviation" and point["deviation"] == point["bids"][point["player"]]:
+            return True
+        if prop.shape == "raise" and point["deviation"] <= point["bids"][point["player"]]:
+            return True
+        return prop.holds(auction, point, evaluate)
+
+    schema = hunt_domain(players, B, step)
+    return Part(f"{prop.title}: {auction.name} (random)", method=Method.RANDOM, domain=schema,
+                check=random_check(strategy, holds, examples=examples, seed=seed,
+                                   summary=f"no counterexample to '{prop.title}' in {{cases}} random points "
+                                           "(seed {seed})"),
+                technique="Hypothesis, shrunk; then the witness's own box is searched in the minimal order",
+                assumes=prop.assumes)
+
+
+def hunt_claim(id: str, auction: Auction, prop: Property | str, *, players=(2,), B: int = 4, step: Any = 1,
+               statement: str = "", source: str = "") -> Claim:
+    """A Claim for a module: `auction` has `prop` on the bid domain (exhaustive, minimal witness)."""
+    prop = property_named(prop)
+    auction = _check_auction(auction)
+    return Claim(id=id, title=f"{auction.name} is {prop.title}",
+                 statement=statement or f"{auction.name}: {prop.definition}.", source=source or "your module",
+                 parts=(hunt_part(auction, prop, players, B, step),))
+
+
+def model_error_text(exc: ModelError) -> str:
+    return str(exc)
