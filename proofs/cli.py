@@ -399,17 +399,20 @@ def resolve_run_domains(registry: Registry, claims, config: Config, cli_bounds: 
 def _cmd_check(args, config: Config) -> int:
     registry, modules = _registry(args, config, isolate=True)
     try:
-        return _check(args, config, registry)
+        return _check(args, config, registry, modules)
     finally:
         registry.close()
 
 
-def _check(args, config: Config, registry: Registry) -> int:
+def _check(args, config: Config, registry: Registry, modules: list[str] | None = None) -> int:
+    """`modules` are the user modules, from --module and from [tool.mechproof] modules alike: with no
+    ids (and no configured claims list) just their claims are checked."""
     patterns = list(args.ids) or list(config.claims)
+    modules = list(args.module) if modules is None else modules
     if patterns:
         claims = registry.select(patterns)
-    elif args.module:
-        user = {cid for cid, origin in registry.origin if origin in {str(m) for m in args.module}}
+    elif modules:
+        user = {cid for cid, origin in registry.origin if origin in {str(m) for m in modules}}
         claims = [c for c in registry.claims if c.id in user]
     else:
         claims = list(registry.claims)
@@ -482,7 +485,18 @@ def _save_state(state_dir: Path, report: Report) -> None:
 
 def _cmd_show(args, config: Config) -> int:
     registry, _ = _registry(args, config)
-    claim = registry.get(args.id.strip())
+    wanted = args.id.strip()
+    if wanted not in registry.ids() and not args.run:
+        stored, warning = load_state(Path(args.state_dir))
+        if wanted in stored:                       # a user claim checked earlier, its module not loaded now
+            from types import SimpleNamespace
+            r = stored[wanted]
+            stand_in = SimpleNamespace(id=r.claim_id, title=r.title, statement=r.statement, source=r.source,
+                                       method="(as recorded)", parts=(), uses=r.uses)
+            print(render_show(r, stand_in, "a module not loaded now (pass --module PATH for its declaration, "
+                                           "or --run to check it again)", stored, {r.claim_id: r.uses}))
+            return EXIT_OK
+    claim = registry.get(wanted)
     origin = dict(registry.origin).get(claim.id, "?")
     result = None
     stored: dict[str, ClaimResult] = {}

@@ -214,3 +214,22 @@ def test_example_claims_through_hunt_claim():
     assert outcomes == {"MY-VICKREY-DSIC": Status.VERIFIED, "MY-PAY-YOUR-BID-DSIC": Status.REFUTED,
                         "MY-RESERVE-MONOTONE": Status.VERIFIED, "MY-LOWEST-MONOTONE": Status.REFUTED}
     assert isinstance(hunt_claim("X-1", second_price(), "dsic").parts[0].domain.keys[0].name, str)
+
+
+# ------------------------------------------------------------------ user modules: one mechanism
+def test_show_a_user_claim_from_the_stored_verdict_without_its_module(capsys):
+    assert main(["check", "--module", str(EXAMPLE), "MY-PAY-YOUR-BID-DSIC", "--no-progress"]) == 1
+    capsys.readouterr()
+    assert main(["show", "MY-PAY-YOUR-BID-DSIC"]) == 0
+    out = capsys.readouterr().out
+    assert "last verdict: refuted" in out and "bids = (1, 0), player = 0, deviation = 0" in out
+    assert "a module not loaded now" in out
+    assert main(["show", "MY-NEVER-CHECKED"]) == 64
+
+
+def test_pyproject_modules_behave_like_module(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(f'[tool.mechproof]\nmodules = ["{EXAMPLE}"]\n')
+    assert main(["check", "--no-progress", "--format", "json"]) == 1
+    ids = {r["claim_id"] for r in json.loads(capsys.readouterr().out)["results"]}
+    assert ids == {"MY-VICKREY-DSIC", "MY-PAY-YOUR-BID-DSIC", "MY-RESERVE-MONOTONE", "MY-LOWEST-MONOTONE",
+                   "MY-RESERVE-PAYMENT-IDENTITY", "MY-PAY-YOUR-BID-PAYMENT-IDENTITY"}      # just the module's claims
