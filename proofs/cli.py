@@ -144,7 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--skip-slow", action="store_true", default=None, help="skip parts marked slow (they are reported as unknown)")
     cp.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     cp.add_argument("--state-dir", default=".mechproof", metavar="DIR",
-                    help="where the last verdicts are kept for `mechproof show` (default .mechproof)")
+                    help="where the last verdicts are kept for `mechproof show`, and the result cache "
+                         "(default .mechproof)")
+    cp.add_argument("--no-cache", action="store_true",
+                    help="run every part, ignoring the result cache (a part unchanged since its last pass or "
+                         "refutation is otherwise taken from it, marked cached)")
 
     sp = sub.add_parser("show", help="statement, source, method and last verdict of one claim",
                         description="Show a claim's statement, source and parts, and its last recorded verdict "
@@ -155,53 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--budget", type=_positive_seconds, metavar="SECONDS")
     sp.add_argument("--state-dir", default=".mechproof", metavar="DIR")
 
-    hp = sub.add_parser("hunt", help="search a mechanism for a minimal exact counterexample to a property",
-                        description=HUNT_DESCRIPTION, epilog=HUNT_EPILOG,
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    hp.add_argument("target", nargs="?", metavar="MECHANISM",
-                    help="PATH.py:NAME (a mechproof.Auction in your module) or a built-in name (--list-mechanisms)")
-    hp.add_argument("--property", "-p", action="append", default=[], metavar="P",
-                    help="a property of the library (--list-properties) or NAME of a mechproof.Property in your "
-                         "module (repeatable)")
-    hp.add_argument("--bound", action="append", default=[], metavar="KEY=VALUE",
-                    help="players=2,3 (or 2..4), B=6 (bids k·step, k = 0..B), step=1/2")
-    hp.add_argument("--search", choices=("auto", "exhaustive", "random"), default="auto",
-                    help="exhaustive in the minimal order; random (Hypothesis, then the witness's box exhaustively); "
-                         "auto: exhaustive when the estimate fits the budget (default)")
-    hp.add_argument("--budget", type=_positive_seconds, metavar="SECONDS",
-                    help="wall-clock budget per property (default 120); an exhaustive search cut short is unknown, "
-                         "with what it covered")
-    hp.add_argument("--seed", type=int, default=0, metavar="N", help="Hypothesis seed for --search random (default 0)")
-    hp.add_argument("--examples", type=int, default=2000, metavar="N",
-                    help="random points for --search random (default 2000)")
-    hp.add_argument("--format", choices=("table", "json"), default="table")
-    hp.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
-    hp.add_argument("--list-properties", action="store_true", help="the property library, with each definition")
-    hp.add_argument("--list-mechanisms", action="store_true", help="the built-in mechanisms")
+    from .hunt_command import add_hunt_parser
+    add_hunt_parser(sub, _positive_seconds)
+
+    kp = sub.add_parser("cache", help="the result cache: clear it",
+                        description="The result cache keeps each part's verdict (proved, verified, certified, "
+                                    "tested, refuted) under a hash of mechproof's source, the tools, the claim, the "
+                                    "part, its resolved domain and the user module's text; `check` and `hunt` re-run "
+                                    "only what changed.")
+    kp.add_argument("action", choices=("clear",))
+    kp.add_argument("--state-dir", default=".mechproof", metavar="DIR")
     return p
 
 
-HUNT_DESCRIPTION = """\
-Search a mechanism — yours or a built-in — for a counterexample to a property, exactly.
-
-The bid domain is typed: players n (a grid), bids k·step for k = 0..B.  Points are searched in the
-minimal order: fewest players, then the smallest grid B (the largest bid index in the point), then
-the bid profile lexicographically, then the player, then the deviation.  So the counterexample
-reported is the minimal one; the core replays it with the property's plain definition, and a
-one-line command reproduces it.  With no counterexample the verdict says what was covered:
-verified (every point of the stated domain; bounded, never a proof) or tested (random search,
-seed recorded).
-
-exit codes: 0 no counterexample, 1 counterexample, 2 unknown (budget) or error (the mechanism
-raised or misbehaved, the profile named), 64 usage error."""
-
-HUNT_EPILOG = """\
-examples:
-  mechproof hunt --list-properties
-  mechproof hunt first-price --property dsic
-  mechproof hunt second-price -p dsic -p ex-post-ir --bound players=2..3 --bound B=8
-  mechproof hunt examples/my_auctions.py:MY_AUCTION --property monotone --property payment-identity
-  mechproof hunt vcg-2-units -p efficient --search random --bound B=1000 --seed 7"""
 
 
 def _version() -> str:
@@ -261,6 +231,11 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "hunt":
             from .hunt_command import run_hunt
             return run_hunt(args, config, _Progress, _width())
+        if args.command == "cache":
+            from .cache import ResultCache
+            removed = ResultCache(Path(args.state_dir)).clear()
+            print(f"removed {removed} cached verdict{'' if removed == 1 else 's'} from {Path(args.state_dir) / 'cache'}")
+            return EXIT_OK
         return _cmd_show(args, config)
     except MechproofError as exc:          # UsageError, ClaimDeclarationError: one line, exit 64
         print(f"mechproof: error: {exc}", file=sys.stderr)
@@ -426,9 +401,13 @@ def _check(args, config: Config, registry: Registry, modules: list[str] | None =
         _check_writable(args.output)
 
     progress = _Progress(not args.no_progress, claims)
+    from .cache import ResultCache
+    from .runner import tool_versions
+    cache = ResultCache(Path(args.state_dir), enabled=not args.no_cache, tools=tool_versions())
+    origins = {cid: origin for cid, origin in registry.origin if origin.endswith(".py")}
     report = run_claims(claims, budget=budget, domains=domains, jobs=jobs, skip_slow=skip_slow, on_event=progress,
                         memory=args.memory or default_memory(jobs), zygote=registry.zygote,
-                        isolated=registry.isolated)
+                        isolated=registry.isolated, cache=cache, origins=origins)
     progress.close()
     code = gate_exit_code(report, allow_unknown, config.expect_refuted)
     _save_state(Path(args.state_dir), report)

@@ -32,6 +32,60 @@ DEFAULT_BOUNDS = {"players": (2, 3), "B": 6}
 _KEYS = ("players", "B", "step")
 
 
+HUNT_DESCRIPTION = """\
+Search a mechanism — yours or a built-in — for a counterexample to a property, exactly.
+
+The bid domain is typed: players n (a grid), bids k·step for k = 0..B.  Points are searched in the
+minimal order: fewest players, then the smallest grid B (the largest bid index in the point), then
+the bid profile lexicographically, then the player, then the deviation.  So the counterexample
+reported is the minimal one; the core replays it with the property's plain definition, and a
+one-line command reproduces it.  With no counterexample the verdict says what was covered:
+verified (every point of the stated domain; bounded, never a proof) or tested (random search,
+seed recorded).
+
+exit codes: 0 no counterexample, 1 counterexample, 2 unknown (budget) or error (the mechanism
+raised or misbehaved, the profile named), 64 usage error."""
+
+HUNT_EPILOG = """\
+examples:
+  mechproof hunt --list-properties
+  mechproof hunt first-price --property dsic
+  mechproof hunt second-price -p dsic -p ex-post-ir --bound players=2..3 --bound B=8
+  mechproof hunt examples/my_auctions.py:MY_AUCTION --property monotone --property payment-identity
+  mechproof hunt vcg-2-units -p efficient --search random --bound B=1000 --seed 7"""
+
+
+def add_hunt_parser(sub, positive_seconds) -> None:
+    """The `hunt` subcommand's options (called by proofs/cli.py's parser)."""
+    import argparse
+    hp = sub.add_parser("hunt", help="search a mechanism for a minimal exact counterexample to a property",
+                        description=HUNT_DESCRIPTION, epilog=HUNT_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    hp.add_argument("target", nargs="?", metavar="MECHANISM",
+                    help="PATH.py:NAME (a mechproof.Auction in your module) or a built-in name (--list-mechanisms)")
+    hp.add_argument("--property", "-p", action="append", default=[], metavar="P",
+                    help="a property of the library (--list-properties) or NAME of a mechproof.Property in your "
+                         "module (repeatable)")
+    hp.add_argument("--bound", action="append", default=[], metavar="KEY=VALUE",
+                    help="players=2,3 (or 2..4), B=6 (bids k·step, k = 0..B), step=1/2")
+    hp.add_argument("--search", choices=("auto", "exhaustive", "random"), default="auto",
+                    help="exhaustive in the minimal order; random (Hypothesis, then the witness's box exhaustively); "
+                         "auto: exhaustive when the estimate fits the budget (default)")
+    hp.add_argument("--budget", type=positive_seconds, metavar="SECONDS",
+                    help="wall-clock budget per property (default 120); an exhaustive search cut short is unknown, "
+                         "with what it covered")
+    hp.add_argument("--seed", type=int, default=0, metavar="N", help="Hypothesis seed for --search random (default 0)")
+    hp.add_argument("--examples", type=int, default=2000, metavar="N",
+                    help="random points for --search random (default 2000)")
+    hp.add_argument("--format", choices=("table", "json"), default="table")
+    hp.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    hp.add_argument("--state-dir", default=".mechproof", metavar="DIR", help="where the result cache is kept")
+    hp.add_argument("--no-cache", action="store_true", help="search again even if the cache has the result")
+    hp.add_argument("--list-properties", action="store_true", help="the property library, with each definition")
+    hp.add_argument("--list-mechanisms", action="store_true", help="the built-in mechanisms")
+
+
+
 def _list_properties() -> str:
     rows = []
     for p in PROPERTIES.values():
@@ -137,11 +191,16 @@ def _claim(prop: Property, part, target: str) -> Claim:
                  source=f"mechproof hunt {target}", parts=(part,))
 
 
+_cache: list = []
+_origin: list = [""]
+
+
 def _run(claim: Claim, bounds: dict, budget: float, progress_cls, progress_on: bool):
     domains = resolve_domains([claim], bounds, quiet_keys=list(bounds))
     progress = progress_cls(progress_on, [claim])
     report = run_claims([claim], budget=budget, domains=domains, jobs=1, on_event=progress,
-                        memory=default_memory(1))
+                        memory=default_memory(1), cache=_cache[0] if _cache else None,
+                        origins={claim.id: _origin[0]})
     progress.close()
     return report, domains
 
@@ -169,6 +228,10 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     if not 1 <= args.examples <= 1_000_000:
         raise UsageError(f"--examples {args.examples}: must be between 1 and 1000000")
     auction = resolve_mechanism(args.target)
+    from .cache import ResultCache
+    from .runner import tool_versions
+    _cache[:] = [ResultCache(Path(args.state_dir), enabled=not args.no_cache, tools=tool_versions())]
+    _origin[0] = args.target.rpartition(":")[0] if args.target not in BUILTIN_AUCTIONS else ""
     props = [_property(p) for p in args.property]
     bounds = _bounds(args.bound)
     budget = args.budget if args.budget is not None else config.budget

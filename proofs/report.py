@@ -109,7 +109,7 @@ def render_table(report: Report, width: int = 160) -> str:
         method = " + ".join(dict.fromkeys(p.verdict.method for p in r.parts))
         domain = w.domain if len(r.parts) == 1 else f"{len(r.parts)} parts"
         rows.append((r.claim_id, f"{_MARK[r.status]} {r.status.value}", method, domain,
-                     f"{r.seconds:.1f}s", claim_line(r)))
+                     "cached" if all(p.verdict.cached for p in r.parts) else f"{r.seconds:.1f}s", claim_line(r)))
         if len(r.parts) > 1:
             for p in r.parts:
                 v = p.verdict
@@ -117,7 +117,7 @@ def render_table(report: Report, width: int = 160) -> str:
                 if p.name.lower().startswith(tag.rstrip(": ").lower()):
                     tag = ""                        # the name already says it ("as printed: …")
                 rows.append((f"  └ {tag}{p.name}", f"{_MARK[v.status]} {v.status.value}", v.method,
-                             v.domain, f"{v.seconds:.1f}s", _evidence_line(v)))
+                             v.domain, "cached" if v.cached else f"{v.seconds:.1f}s", _evidence_line(v)))
     header = ("claim", "status", "method", "domain", "time", "evidence")
     caps = [28, 12, 28, 34, 7]
     widths = [min(cap, max(len(header[i]), *(len(row[i]) for row in rows))) if rows else len(header[i])
@@ -159,6 +159,10 @@ def render_summary(report: Report, exit_code: int) -> str:
     n = len(report.results)
     head = (f"{n} claim{'' if n == 1 else 's'}: {', '.join(parts)}" + (f" ({extra})" if extra else "")
             + f" in {report.seconds:.1f}s — gate: {verdict}")
+    cached = sum(1 for r in report.results for p in r.parts if p.verdict.cached)
+    if cached:
+        total = sum(len(r.parts) for r in report.results)
+        head += f" — {cached} of {total} parts from the cache (--no-cache re-runs them)"
     if report.interrupted:
         head += " — INTERRUPTED: partial report"
     return head

@@ -89,6 +89,8 @@ def run_claims(
     memory: int | None = None,
     zygote: Any = None,
     isolated: frozenset[str] = frozenset(),
+    cache: Any = None,
+    origins: Mapping[str, str] | None = None,
 ) -> Report:
     """Check every part of every claim; returns the Report (partial if interrupted).
 
@@ -98,6 +100,8 @@ def run_claims(
     `memory` is each worker's address-space limit in bytes (default: `default_memory(jobs)`).
     The claims in `isolated` (the built-in ones, when user modules are loaded) get their workers
     from `zygote`, a process that never imported a user module.
+    `cache` (proofs/cache.py): a part whose key is in it is not run; its verdict is taken, marked
+    cached; every new cacheable verdict is stored.  `origins` maps a claim id to its user module file.
     """
     bounds = dict(bounds or {})
     if domains is None:
@@ -114,14 +118,24 @@ def run_claims(
         c, p = tasks[i]
         return domains[(c.id, p.name)]
 
+    keys: dict[int, str] = {}
+
     def finish(i: int, v: Verdict, seconds: float) -> None:
         verdicts[i] = v.timed(seconds, tools)
         c, p = tasks[i]
+        if cache is not None and i in keys:
+            cache.put(keys[i], verdicts[i])
         on_event(RunEvent("done", c.id, p.name, verdict=verdicts[i], finished=len(verdicts), total=total))
 
     for i, (c, p) in enumerate(tasks):
         if skip_slow and p.slow:
             verdicts[i] = admit(p, dom(i), unknown(reason="slow part skipped (--skip-slow)"))
+        elif cache is not None:
+            keys[i] = cache.key(c, p, dom(i), (origins or {}).get(c.id, ""))
+            hit = cache.get(keys[i])
+            if hit is not None:
+                verdicts[i] = hit
+                on_event(RunEvent("done", c.id, p.name, verdict=hit, finished=len(verdicts), total=total))
     pending = deque(i for i in range(total) if i not in verdicts)
     running: dict[int, tuple[int, Worker]] = {}          # fd -> (task index, worker)
     stopped_by = ""

@@ -167,6 +167,7 @@ class Verdict:
     covered: str = ""                   # what an unfinished check did cover ("B ≤ 8 of 16")
     assumes: tuple[str, ...] = ()       # hypotheses the verdict depends on
     seed: int | None = None             # the seed of a random search
+    cached: bool = False                # taken from the result cache (proofs/cache.py), not run now
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, Status):
@@ -184,6 +185,10 @@ class Verdict:
 
     def timed(self, seconds: float, tools: Pairs = ()) -> "Verdict":
         return replace(self, seconds=seconds, tools=tools or self.tools)
+
+    def with_cached(self) -> "Verdict":
+        """The verdict as a cache hit: marked, and taking no time now."""
+        return replace(self, cached=True, seconds=0.0)
 
 
 def _ev(evidence) -> tuple[Evidence, ...]:
@@ -419,7 +424,7 @@ def _verdict_dict(v: Verdict) -> dict:
              "assignment": [list(p) for p in v.witness.assignment], "observed": [list(p) for p in v.witness.observed],
              "recheck": v.witness.recheck},
          "seconds": v.seconds, "tools": [list(p) for p in v.tools], "cases": v.cases, "covered": v.covered,
-         "assumes": list(v.assumes), "seed": v.seed}
+         "assumes": list(v.assumes), "seed": v.seed, "cached": v.cached}
     return d
 
 
@@ -443,7 +448,8 @@ def _verdict_from(d: Mapping[str, Any]) -> Verdict:
                                                str(w.get("recheck", ""))),
         seconds=float(d.get("seconds", 0.0)), tools=_tuplify(d.get("tools", ())),
         cases=None if cases is None else int(cases), covered=str(d.get("covered", "")),
-        assumes=tuple(str(a) for a in d.get("assumes", ())), seed=None if seed is None else int(seed))
+        assumes=tuple(str(a) for a in d.get("assumes", ())), seed=None if seed is None else int(seed),
+        cached=bool(d.get("cached", False)))
 
 
 def _claim_from(r: Mapping[str, Any]) -> ClaimResult:
