@@ -21,7 +21,7 @@ from .checks import (
 from mechproof.symbolic.proof_steps import Assume, Cite, Equal, Holds, Limit, Sign
 from mechproof.mechanisms.auctions import (Auction, all_pay, first_price, gsp, kth_price, myerson_payments, outcome,
                                            posted_price, random_assignment, second_price, vcg_unit_demand)
-from .hunting import PROPERTIES, Property, hunt_claim, hunt_part
+from .hunting import PROPERTIES, Prior, Property, hunt_claim, hunt_part
 
 __version__ = "0.2.0"
 
@@ -37,7 +37,7 @@ __all__ = [
     "proved", "verified", "certified", "tested", "refuted", "unknown", "error", "exact_text",
     # mechanisms and counterexample hunting (docs/hunting.md)
     "Auction", "outcome", "first_price", "second_price", "kth_price", "all_pay", "random_assignment", "posted_price",
-    "vcg_unit_demand", "gsp", "myerson_payments", "Property", "PROPERTIES", "hunt_claim", "hunt_part",
+    "vcg_unit_demand", "gsp", "myerson_payments", "Property", "PROPERTIES", "Prior", "hunt_claim", "hunt_part",
     # errors and exact inputs
     "MechproofError", "UsageError", "ClaimDeclarationError", "ModelError", "as_rational", "check_delta",
     "__version__",

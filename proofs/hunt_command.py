@@ -20,7 +20,8 @@ from mechproof.mechanisms.errors import UsageError
 from .claims import Claim
 from .config import parse_bound
 from .domains import resolve_domains
-from .hunting import MINIMAL_ORDER, PROPERTIES, Property, hunt_cases, hunt_part, random_hunt_part
+from .hunting import (MINIMAL_ORDER, PRIOR_ORDER, PRIOR_PROPERTIES, PROPERTIES, Prior, Property, hunt_cases,
+                      hunt_part, prior_part, random_hunt_part)
 from .report import EXIT_OK, EXIT_USAGE, gate_exit_code, render_table
 from .runner import default_memory, run_claims
 from .verdicts import Status
@@ -68,6 +69,8 @@ def add_hunt_parser(sub, positive_seconds) -> None:
                          "module (repeatable)")
     hp.add_argument("--bound", action="append", default=[], metavar="KEY=VALUE",
                     help="players=2,3 (or 2..4), B=6 (bids k·step, k = 0..B), step=1/2")
+    hp.add_argument("--prior", metavar="T:P,…",
+                    help="an IID prior for bic and interim-ir: type:probability pairs, e.g. 0:1/4,1:1/2,2:1/4")
     hp.add_argument("--search", choices=("auto", "exhaustive", "random"), default="auto",
                     help="exhaustive in the minimal order; random (Hypothesis, then the witness's box exhaustively); "
                          "auto: exhaustive when the estimate fits the budget (default)")
@@ -92,6 +95,11 @@ def _list_properties() -> str:
         rows.append(f"{p.name:<22} {p.title}")
         rows += [" " * 23 + line for line in textwrap.wrap(p.definition, 90)]
         rows += [" " * 23 + "assumes: " + a for a in p.assumes]
+    rows.append("")
+    rows.append("under an IID prior (--prior 0:1/4,1:1/2,2:1/4; no bid grid):")
+    for name, (title, definition) in PRIOR_PROPERTIES.items():
+        rows.append(f"{name:<22} {title}")
+        rows += [" " * 23 + line for line in textwrap.wrap(definition, 90)]
     rows.append("")
     rows.append("your own: NAME of a mechproof.Property in your module (Property.custom(name, predicate)), e.g.")
     rows.append("  mechproof hunt my_auctions.py:MINE --property my_auctions.py:NO_WASTE")
@@ -162,7 +170,9 @@ def resolve_mechanism(target: str) -> Auction:
     return found
 
 
-def _property(spec: str) -> Property:
+def _property(spec: str) -> Property | str:
+    if spec in PRIOR_PROPERTIES:
+        return spec
     if spec in PROPERTIES:
         return PROPERTIES[spec]
     found = _object(spec, Property, "property") if ":" in spec else None
@@ -233,11 +243,21 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     _cache[:] = [ResultCache(Path(args.state_dir), enabled=not args.no_cache, tools=tool_versions())]
     _origin[0] = args.target.rpartition(":")[0] if args.target not in BUILTIN_AUCTIONS else ""
     props = [_property(p) for p in args.property]
+    prior = Prior.parse(args.prior) if args.prior else None
+    for p in props:
+        if isinstance(p, str) and prior is None:
+            raise UsageError(f"property {p} needs a prior: --prior type:probability,… (e.g. --prior 0:1/4,1:1/2,2:1/4)")
+    if prior is not None and not any(isinstance(p, str) for p in props):
+        raise UsageError("--prior is read only by bic and interim-ir")
     bounds = _bounds(args.bound)
     budget = args.budget if args.budget is not None else config.budget
     worst = EXIT_OK
     outputs = []
     for prop in props:
+        if isinstance(prop, str):
+            outputs.append(_prior_hunt(auction, prop, prior, bounds, budget, args, progress_cls))
+            worst = max(worst, gate_exit_code(outputs[-1][2]))
+            continue
         probe = _claim(prop, random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
                                               step=bounds.get("step", 1)), args.target)
         resolved = resolve_domains([probe], bounds, quiet_keys=list(bounds))[(probe.id, probe.parts[0].name)]
@@ -300,7 +320,7 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
         outputs.append((prop, search, report, lines))
     if args.format == "json":
         print(json.dumps({"mechanism": auction.name, "target": args.target,
-                          "hunts": [{"property": p.name, "search": s, "notes": ls, "report": json.loads(r.to_json())}
+                          "hunts": [{"property": p if isinstance(p, str) else p.name, "search": s, "notes": ls, "report": json.loads(r.to_json())}
                                     for p, s, r, ls in outputs]}, indent=2, ensure_ascii=False))
     else:
         for prop, search, report, lines in outputs:
@@ -309,6 +329,27 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
                 print(line)
             print()
     return worst
+
+
+def _prior_hunt(auction: Auction, name: str, prior: Prior, bounds: dict, budget: float, args, progress_cls):
+    part = prior_part(auction, name, prior, bounds["players"])
+    claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=PRIOR_PROPERTIES[name][1],
+                  source=f"mechproof hunt {args.target}", parts=(part,))
+    report, _ = _run(claim, {"players": bounds["players"]}, budget, progress_cls, not args.no_progress)
+    v = report.results[0].parts[0].verdict
+    lines = []
+    if v.status is Status.REFUTED:
+        w = dict(v.witness.assignment)
+        lines += [f"counterexample: {v.witness.describe()}", f"  replayed: {v.witness.recheck}",
+                  f"  minimal in the order: {PRIOR_ORDER}",
+                  f"  reproduce: mechproof hunt {args.target} --property {name} --prior {args.prior} "
+                  f"--bound players={w['players']}"]
+    elif v.status is Status.VERIFIED:
+        lines.append(f"no counterexample: all {v.cases:,} points of {v.domain} (verified: this prior and these "
+                     "numbers of players only)")
+    else:
+        lines.append(f"{v.status.value}: {v.summary}")
+    return name, "exhaustive", report, lines
 
 
 if __name__ == "__main__":           # pragma: no cover

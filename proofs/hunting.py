@@ -32,8 +32,8 @@ from .methods import Method
 from .searches import enumeration_check, random_check
 from .verdicts import Evaluation
 
-__all__ = ["Property", "PROPERTIES", "property_named", "hunt_part", "hunt_claim", "hunt_domain", "hunt_cases",
-           "MINIMAL_ORDER", "random_hunt_part"]
+__all__ = ["Property", "PROPERTIES", "PRIOR_PROPERTIES", "Prior", "property_named", "hunt_part", "hunt_claim",
+           "hunt_domain", "hunt_cases", "MINIMAL_ORDER", "PRIOR_ORDER", "random_hunt_part", "prior_part"]
 
 MINIMAL_ORDER = ("fewest players, then the smallest grid B (the largest bid index in the point), then the bid "
                  "profile lexicographically, then the player, then the deviation")
@@ -320,13 +320,136 @@ def random_hunt_part(auction: Auction, prop: Property | str, players=(2,), B: in
 
 
 def hunt_claim(id: str, auction: Auction, prop: Property | str, *, players=(2,), B: int = 4, step: Any = 1,
-               statement: str = "", source: str = "") -> Claim:
-    """A Claim for a module: `auction` has `prop` on the bid domain (exhaustive, minimal witness)."""
-    prop = property_named(prop)
+               prior: "Prior | None" = None, statement: str = "", source: str = "") -> Claim:
+    """A Claim for a module: `auction` has `prop` on the bid domain (exhaustive, minimal witness);
+    for `bic` and `interim-ir`, over the IID `prior` instead of a bid grid."""
     auction = _check_auction(auction)
+    if isinstance(prop, str) and prop in PRIOR_PROPERTIES:
+        if prior is None:
+            raise ClaimDeclarationError(f"hunt_claim {id}: property {prop} needs a prior (prior=Prior(...))")
+        title, definition = PRIOR_PROPERTIES[prop]
+        return Claim(id=id, title=f"{auction.name} is {title}", statement=statement or f"{auction.name}: {definition}.",
+                     source=source or "your module", parts=(prior_part(auction, prop, prior, players),))
+    prop = property_named(prop)
     return Claim(id=id, title=f"{auction.name} is {prop.title}",
                  statement=statement or f"{auction.name}: {prop.definition}.", source=source or "your module",
                  parts=(hunt_part(auction, prop, players, B, step),))
+
+
+# ------------------------------------------------------------------ Bayesian properties under a finite prior
+PRIOR_ORDER = "fewest players, then the player, then its type (in the prior's order), then its report"
+
+PRIOR_PROPERTIES: dict[str, tuple[str, str]] = {
+    "bic": ("Bayesian incentive compatible",
+            "for every player i and types t, r of the prior: E_{t₋ᵢ}[t·x_i(t, t₋ᵢ) − p_i(t, t₋ᵢ)] ≥ "
+            "E_{t₋ᵢ}[t·x_i(r, t₋ᵢ) − p_i(r, t₋ᵢ)], the others' types independent draws from the prior"),
+    "interim-ir": ("interim individually rational",
+                   "for every player i and type t: E_{t₋ᵢ}[t·x_i(t, t₋ᵢ) − p_i(t, t₋ᵢ)] ≥ 0"),
+}
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A finite type set with probabilities, the same for every player (types drawn independently)."""
+
+    types: tuple[Fraction, ...]
+    probabilities: tuple[Fraction, ...]
+
+    def __post_init__(self) -> None:
+        from mechproof.mechanisms.auctions import exact_number
+        try:
+            types = tuple(exact_number(t, "a type of the prior") for t in self.types)
+            probs = tuple(exact_number(q, "a probability of the prior") for q in self.probabilities)
+        except ModelError as exc:
+            raise ClaimDeclarationError(f"Prior: {exc}") from None
+        if not types or len(types) != len(probs):
+            raise ClaimDeclarationError("Prior: give one probability per type, and at least one type")
+        if len(set(types)) != len(types):
+            raise ClaimDeclarationError(f"Prior: the types {types} repeat")
+        if any(q <= 0 for q in probs) or sum(probs) != 1:
+            raise ClaimDeclarationError(f"Prior: the probabilities must be positive and sum to 1 (they sum to "
+                                        f"{sum(probs)})")
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "probabilities", probs)
+
+    @staticmethod
+    def parse(text: str) -> "Prior":
+        """'0:1/4,1:1/2,2:1/4' (type:probability, exact) — a UsageError when malformed."""
+        from mechproof.mechanisms.errors import UsageError
+        from mechproof.mechanisms.exact import parse_rational
+        pairs = []
+        for item in str(text).split(","):
+            t, colon, q = item.partition(":")
+            if not colon:
+                raise UsageError(f"--prior {text}: write type:probability pairs, e.g. 0:1/4,1:1/2,2:1/4")
+            pairs.append((parse_rational(t, "a type of --prior"), parse_rational(q, "a probability of --prior")))
+        try:
+            return Prior(tuple(t for t, _ in pairs), tuple(q for _, q in pairs))
+        except ClaimDeclarationError as exc:
+            raise UsageError(f"--prior {text}: {str(exc).removeprefix('Prior: ')}") from None
+
+    def text(self) -> str:
+        return ", ".join(f"{t} w.p. {q}" for t, q in zip(self.types, self.probabilities))
+
+
+def _interim(auction: Auction, prior: Prior, n: int, i: int, value: Fraction, report: Fraction,
+             evaluate: Callable) -> Fraction:
+    total = Fraction(0)
+    for others in product(range(len(prior.types)), repeat=n - 1):
+        weight = Fraction(1)
+        for j in others:
+            weight *= prior.probabilities[j]
+        rest = [prior.types[j] for j in others]
+        bids = tuple(rest[:i] + [report] + rest[i:])
+        x, p = evaluate(bids)
+        total += weight * (value * x[i] - p[i])
+    return total
+
+
+def prior_part(auction: Auction, prop: str, prior: Prior, players=(2,)) -> Part:
+    """`bic` or `interim-ir` of `auction` under the IID `prior`, every point in PRIOR_ORDER, exact expectations."""
+    auction = _check_auction(auction)
+    if prop not in PRIOR_PROPERTIES:
+        raise ClaimDeclarationError(f"prior_part: {prop!r} is not one of {', '.join(PRIOR_PROPERTIES)}")
+    if not isinstance(prior, Prior):
+        raise ClaimDeclarationError(f"prior_part: {prior!r} is not a Prior")
+    title, definition = PRIOR_PROPERTIES[prop]
+    T = len(prior.types)
+
+    def points(domain):
+        for n in domain["players"]:
+            for i in range(n):
+                for a in range(T):
+                    if prop == "interim-ir":
+                        yield {"players": n, "player": i, "type": prior.types[a]}
+                        continue
+                    for b in range(T):
+                        if b != a:
+                            yield {"players": n, "player": i, "type": prior.types[a], "report": prior.types[b]}
+
+    def cases(domain):
+        return sum(n * T * (T - 1 if prop == "bic" else 1) for n in domain["players"])
+
+    def decide(point, evaluate):
+        n, i, t = point["players"], point["player"], point["type"]
+        truthful = _interim(auction, prior, n, i, t, t, evaluate)
+        if prop == "interim-ir":
+            return Evaluation.of(truthful >= 0, {"interim utility": truthful})
+        lying = _interim(auction, prior, n, i, t, point["report"], evaluate)
+        return Evaluation.of(truthful >= lying, {"interim utility truthful": truthful, "interim utility reporting":
+                                                 lying})
+
+    fast = _evaluator(auction, True, memo=True)
+    schema = Schema(IntKey("players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1, max=6,
+                           many=True, help="numbers of players (fewest first)"),
+                    text=lambda d: f"n ∈ {{{', '.join(map(str, d['players']))}}} players, types IID: {prior.text()}",
+                    cases=cases)
+    return Part(f"{title}: {auction.name}", method=Method.ENUMERATION, domain=schema,
+                check=enumeration_check(points, lambda p: decide(p, fast),
+                                        replay=lambda p: decide(p, _evaluator(auction, True, memo=False)),
+                                        summary=f"{title} at all {{cases}} points ({definition})",
+                                        violation=f"not {title}: first counterexample in the order at {{point}}"),
+                technique=f"exact expectations over the prior; every point in the order ({PRIOR_ORDER})")
 
 
 def model_error_text(exc: ModelError) -> str:

@@ -233,3 +233,44 @@ def test_pyproject_modules_behave_like_module(tmp_path, capsys):
     ids = {r["claim_id"] for r in json.loads(capsys.readouterr().out)["results"]}
     assert ids == {"MY-VICKREY-DSIC", "MY-PAY-YOUR-BID-DSIC", "MY-RESERVE-MONOTONE", "MY-LOWEST-MONOTONE",
                    "MY-RESERVE-PAYMENT-IDENTITY", "MY-PAY-YOUR-BID-PAYMENT-IDENTITY"}      # just the module's claims
+
+
+# ------------------------------------------------------------------ under a finite prior
+def test_bic_and_interim_ir_under_a_prior():
+    from mechproof import Prior
+    from mechproof.hunting import prior_part
+    prior = Prior((0, 1, 2), (F(1, 4), F(1, 2), F(1, 4)))
+    # first price: type 1 wins ties (lowest index) and pays 1 for utility 0; reporting 0 wins only
+    # against a 0 (probability 1/4), free: interim utility 1/4 > 0
+    v = run(prior_part(first_price(), "bic", prior, (2, 3)))
+    assert v.status is Status.REFUTED
+    assert witness(v) == {"players": "2", "player": "0", "type": "1", "report": "0"}
+    assert dict(v.witness.observed) == {"interim utility truthful": "0", "interim utility reporting": "1/4"}
+    v = run(prior_part(second_price(), "bic", prior, (2, 3)))
+    assert v.status is Status.VERIFIED and v.cases == 2 * 3 * 2 + 3 * 3 * 2
+    v = run(prior_part(all_pay(), "interim-ir", prior, (2,)))
+    assert v.status is Status.REFUTED and dict(v.witness.observed)["interim utility"] == "-1/4"
+    with pytest.raises(ClaimDeclarationError, match="sum to 1"):
+        Prior((0, 1), (F(1, 2), F(1, 3)))
+    with pytest.raises(ClaimDeclarationError, match="needs a prior"):
+        hunt_claim("X-BIC", first_price(), "bic")
+    assert hunt_claim("X-BIC", second_price(), "bic", prior=prior).parts[0].method.name == "ENUMERATION"
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["hunt", "first-price", "-p", "bic"], "needs a prior"),
+    (["hunt", "first-price", "-p", "bic", "--prior", "0:1/2,1:1/3"], "sum to 1"),
+    (["hunt", "first-price", "-p", "bic", "--prior", "0-1/2"], "type:probability"),
+    (["hunt", "first-price", "-p", "dsic", "--prior", "0:1"], "read only by bic and interim-ir"),
+])
+def test_cli_prior_bad_input(argv, message, capsys):
+    assert main(argv) == 64
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_cli_bic_counterexample_and_reproduce_line(capsys):
+    assert main(["hunt", "first-price", "-p", "bic", "--prior", "0:1/4,1:1/2,2:1/4", "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert "counterexample: players=2, player=0, type=1, report=0" in out
+    assert "reproduce: mechproof hunt first-price --property bic --prior 0:1/4,1:1/2,2:1/4 --bound players=2" in out
