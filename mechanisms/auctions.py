@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from numbers import Rational
 from typing import Any, Callable, Mapping, Sequence
 
-from .errors import ClaimDeclarationError, ModelError
+from .errors import ClaimDeclarationError, ModelError, UsageError
+from .exact import as_rational
 
 __all__ = ["Auction", "outcome", "exact_number", "second_price", "first_price", "kth_price", "all_pay",
            "random_assignment", "posted_price", "vcg_unit_demand", "gsp", "myerson_payments", "TIE_RULES",
@@ -104,24 +104,14 @@ def _text(bids: Sequence[Any]) -> str:
 
 
 def exact_number(value: Any, what: str) -> Fraction:
-    """`value` as a Fraction; a float or a non-number is a ModelError naming `what`."""
-    if isinstance(value, bool):
-        raise ModelError(f"{what} is a bool ({value!r}), not a number")
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        raise ModelError(f"{what} is the float {value!r}: return exact rationals (Fraction({str(Fraction(repr(value)))!r}))")
-    if isinstance(value, Rational):
-        return Fraction(int(value.numerator), int(value.denominator))
+    """`value` as a Fraction (exact.as_rational's rules); a float, a string or a non-number is a
+    ModelError naming `what` — a mechanism misbehaving, not a user's input."""
+    if isinstance(value, str):
+        raise ModelError(f"{what} is the string {value!r}, not a number")
     try:
-        import sympy
-        if isinstance(value, sympy.Rational):
-            return Fraction(int(value.p), int(value.q))
-    except ImportError:          # pragma: no cover
-        pass
-    raise ModelError(f"{what} is {value!r} ({type(value).__name__}), not an exact rational")
+        return as_rational(value, what)
+    except UsageError as exc:
+        raise ModelError(str(exc).split(" (or the string")[0]) from None
 
 
 def outcome(auction: Auction, bids: Sequence[Any], validate: bool = True) -> tuple[Bids, Bids]:

@@ -105,7 +105,8 @@ def test_infeasible_allocation_is_a_model_error_naming_the_profile_and_a_feasibi
 def test_float_and_crash_are_errors_with_the_profile():
     floaty = Auction("floaty", lambda b: [0.5] * len(b), lambda b: [0] * len(b))
     v = run(hunt_part(floaty, "monotone", B=1), B=1)
-    assert v.status is Status.ERROR and "float 0.5" in v.summary and "Fraction('1/2')" in v.summary
+    assert v.status is Status.ERROR and "= 0.5 is a float" in v.summary and "Fraction('1/2')" in v.summary
+    assert "at bids (0, 0)" in v.summary
 
     def crash(b):
         if b == (1, 1):
