@@ -14,7 +14,7 @@ import concurrent.futures
 
 import pytest
 
-from .harness import ROOT, Mutant, _target_path, apply, detection, judge, killed, outcome, stable
+from .harness import ROOT, Mutant, _target_path, apply, baselines, detection, judge, killed, outcome, split, stable
 from .mutants import MUTANTS
 
 KINDS = {"wrong constant", "off-by-one", "tie rule", "missing term", "direction", "boundary", "certificate",
@@ -58,6 +58,12 @@ def test_detection_levels_are_told_apart():
     assert base["X"][0][3] is None
     assert judge(base, {"X": [("p", "verified", None, (13, "anything", (), ()))]})[0] is None
     assert judge(base, {"X": [("p", "unknown", None, (13, "anything", (), ()))]})[0] == "gate"
+    # a union baseline: only the claims of the mutant's run are compared
+    union = {"X": [part], "Y": [("q", "proved", None, (None, "ok", (), ()))]}
+    assert judge(union, {"X": [part]})[0] is None
+    assert judge(union, {"Z": [part]})[0] == "gate"
+    assert split(("A", "--module", "m.py", "B", "--bound", "A.k=1")) == (("--module", "m.py", "--bound", "A.k=1"),
+                                                                      ("A", "B"))
 
 
 def test_the_harness_kills_a_bug_and_keeps_a_no_op():
@@ -74,19 +80,15 @@ def test_the_harness_kills_a_bug_and_keeps_a_no_op():
 
 @pytest.mark.mutation
 def test_mutation_kill_rate():
-    groups = sorted({m.claims for m in MUTANTS})
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        firsts = dict(zip(groups, pool.map(outcome, groups)))
-        seconds = dict(zip(groups, pool.map(outcome, groups)))
-    baselines = {claims: stable(firsts[claims], seconds[claims]) for claims in groups}
-    broken = {claims: b["!"] for claims, b in baselines.items() if "!" in b}
+    base = baselines(MUTANTS)
+    broken = {claims: b["!"] for claims, b in base.items() if "!" in b}
     assert not broken, f"the unmutated source fails: {broken}"
     results: list[tuple[Mutant, str | None, str]] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = {pool.submit(outcome, m.claims, m): m for m in MUTANTS}
         for f in concurrent.futures.as_completed(futures):
             m = futures[f]
-            level, how = judge(baselines[m.claims], f.result())
+            level, how = judge(base[m.claims], f.result())
             results.append((m, level, how))
     results.sort(key=lambda r: r[0].id)
     total = len(results)
