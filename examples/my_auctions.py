@@ -1,9 +1,9 @@
 """Your own mechanisms, hunted for counterexamples (docs/hunting.md).
 
     mechproof hunt examples/my_auctions.py:PAY_YOUR_BID --property dsic
-    mechproof check --module examples/my_auctions.py       (the claims below: 3 hold, 3 are refuted)
+    mechproof check --module examples/my_auctions.py       (the claims below: 4 hold, 4 are refuted)
 """
-from mechproof import Auction, hunt_claim, myerson_payments
+from mechproof import Auction, hunt_claim, myerson_payments, second_price
 
 
 def highest_wins(bids):                            # ties to the lowest index
@@ -36,3 +36,5 @@ RESERVE_MONOTONE = hunt_claim("MY-RESERVE-MONOTONE", RESERVE, "monotone", player
 LOWEST_MONOTONE = hunt_claim("MY-LOWEST-MONOTONE", LOWEST, "monotone", players=(2, 3), B=6)     # refuted
 RESERVE_IDENTITY = hunt_claim("MY-RESERVE-PAYMENT-IDENTITY", RESERVE, "payment-identity", B=6)  # holds
 PAY_YOUR_BID_IDENTITY = hunt_claim("MY-PAY-YOUR-BID-PAYMENT-IDENTITY", PAY_YOUR_BID, "payment-identity", B=6)  # refuted
+SECOND_PRICE_UDED = hunt_claim("MY-SECOND-PRICE-UDED", second_price(tie="uniform"), "uded-in-K", B=4, delta="1/4")  # holds
+VICKREY_UDED = hunt_claim("MY-VICKREY-UDED", VICKREY, "uded-in-K", B=4, delta="1/4")  # refuted: ties to the lowest index

@@ -22,6 +22,7 @@ from .config import parse_bound
 from .domains import resolve_domains
 from .hunting import (MINIMAL_ORDER, PRIOR_ORDER, PRIOR_PROPERTIES, PROPERTIES, Prior, Property, hunt_cases,
                       hunt_part, prior_part, random_hunt_part)
+from .valuation_properties import VALUATION_PROPERTIES
 from .report import EXIT_OK, EXIT_USAGE, gate_exit_code, render_table
 from .runner import default_memory, run_claims
 from .verdicts import Status
@@ -30,7 +31,7 @@ __all__ = ["run_hunt", "resolve_mechanism", "POINTS_PER_SECOND"]
 
 POINTS_PER_SECOND = 10_000      # a conservative rate for the size estimate (points of plain Python evaluation)
 DEFAULT_BOUNDS = {"players": (2, 3), "B": 6}
-_KEYS = ("players", "B", "step")
+_KEYS = ("players", "B", "step", "delta")
 
 
 HUNT_DESCRIPTION = """\
@@ -100,6 +101,11 @@ def _list_properties() -> str:
     for name, (title, definition) in PRIOR_PROPERTIES.items():
         rows.append(f"{name:<22} {title}")
         rows += [" " * 23 + line for line in textwrap.wrap(definition, 90)]
+    rows.append("")
+    rows.append("for approximate valuations (CMZ's bounded model: integer bids {0..B}, K = [a, b] δ-approximate):")
+    for name, (title, definition, needs_delta) in VALUATION_PROPERTIES.items():
+        rows.append(f"{name:<24} {title}" + ("  (needs --bound delta=…)" if needs_delta else ""))
+        rows += [" " * 25 + line for line in textwrap.wrap(definition, 90)]
     rows.append("")
     rows.append("your own: NAME of a mechproof.Property in your module (Property.custom(name, predicate)), e.g.")
     rows.append("  mechproof hunt my_auctions.py:MINE --property my_auctions.py:NO_WASTE")
@@ -171,7 +177,7 @@ def resolve_mechanism(target: str) -> Auction:
 
 
 def _property(spec: str) -> Property | str:
-    if spec in PRIOR_PROPERTIES:
+    if spec in PRIOR_PROPERTIES or spec in VALUATION_PROPERTIES:
         return spec
     if spec in PROPERTIES:
         return PROPERTIES[spec]
@@ -206,6 +212,8 @@ _origin: list = [""]
 
 
 def _run(claim: Claim, bounds: dict, budget: float, progress_cls, progress_on: bool):
+    read = {k.name for p in claim.parts for k in p.domain.keys}
+    bounds = {k: v for k, v in bounds.items() if k in read}        # each property reads its own keys
     domains = resolve_domains([claim], bounds, quiet_keys=list(bounds))
     progress = progress_cls(progress_on, [claim])
     report = run_claims([claim], budget=budget, domains=domains, jobs=1, on_event=progress,
@@ -245,22 +253,32 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     props = [_property(p) for p in args.property]
     prior = Prior.parse(args.prior) if args.prior else None
     for p in props:
+        if p in VALUATION_PROPERTIES:
+            continue
         if isinstance(p, str) and prior is None:
             raise UsageError(f"property {p} needs a prior: --prior type:probability,… (e.g. --prior 0:1/4,1:1/2,2:1/4)")
-    if prior is not None and not any(isinstance(p, str) for p in props):
+    if prior is not None and not any(p in PRIOR_PROPERTIES for p in props if isinstance(p, str)):
         raise UsageError("--prior is read only by bic and interim-ir")
     bounds = _bounds(args.bound)
+    if "delta" in bounds and not any(VALUATION_PROPERTIES.get(p, ("", "", False))[2] for p in props
+                                     if isinstance(p, str)):
+        raise UsageError("--bound delta=… is read only by uded-in-K")
     budget = args.budget if args.budget is not None else config.budget
     worst = EXIT_OK
     outputs = []
     for prop in props:
+        if isinstance(prop, str) and prop in VALUATION_PROPERTIES:
+            outputs.append(_valuation_hunt(auction, prop, bounds, budget, args, progress_cls))
+            worst = max(worst, gate_exit_code(outputs[-1][2]))
+            continue
         if isinstance(prop, str):
             outputs.append(_prior_hunt(auction, prop, prior, bounds, budget, args, progress_cls))
             worst = max(worst, gate_exit_code(outputs[-1][2]))
             continue
         probe = _claim(prop, random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
                                               step=bounds.get("step", 1)), args.target)
-        resolved = resolve_domains([probe], bounds, quiet_keys=list(bounds))[(probe.id, probe.parts[0].name)]
+        grid = {k: v for k, v in bounds.items() if k in ("players", "B", "step")}
+        resolved = resolve_domains([probe], grid, quiet_keys=list(grid))[(probe.id, probe.parts[0].name)]
         size = hunt_cases(prop, resolved["players"], resolved["B"])
         estimate = size / POINTS_PER_SECOND
         search = args.search
@@ -284,6 +302,7 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
                 w = dict(v.witness.assignment)
                 box = dict(bounds, players=(int(w["players"]),), B=int(w["B"]))
                 box_estimate = hunt_part(auction, prop, players=box["players"], B=box["B"], step=box.get("step", 1))
+                box = {k: v for k, v in box.items() if k in ("players", "B", "step")}
                 size_box = resolve_domains([_claim(prop, box_estimate, args.target)], box,
                                            quiet_keys=list(box))[(claim.id, box_estimate.name)].size or 0
                 if size_box / POINTS_PER_SECOND <= budget:
@@ -349,6 +368,33 @@ def _prior_hunt(auction: Auction, name: str, prior: Prior, bounds: dict, budget:
                      "numbers of players only)")
     else:
         lines.append(f"{v.status.value}: {v.summary}")
+    return name, "exhaustive", report, lines
+
+
+def _valuation_hunt(auction: Auction, name: str, bounds: dict, budget: float, args, progress_cls):
+    from .valuation_properties import VALUATION_ORDER, valuation_part
+    title, definition, needs_delta = VALUATION_PROPERTIES[name]
+    if needs_delta and "delta" not in bounds:
+        raise UsageError(f"property {name} needs δ: --bound delta=1/4 (or a grid, delta=1/10,1/4): K ranges over "
+                         "δ-approximate valuations")
+    own = {k: bounds[k] for k in ("players", "B", "delta") if k in bounds}
+    part = valuation_part(auction, name, delta=bounds.get("delta"))          # the bounds are applied when resolved
+    claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=definition,
+                  source=f"mechproof hunt {args.target}", parts=(part,))
+    report, _ = _run(claim, own, budget, progress_cls, not args.no_progress)
+    v = report.results[0].parts[0].verdict
+    lines = []
+    if v.status is Status.REFUTED:
+        w = dict(v.witness.assignment)
+        again = f"mechproof hunt {args.target} --property {name} --bound players={w['players']} --bound B={w['B']}"
+        if needs_delta:
+            again += f" --bound delta={w['delta']}"
+        lines += [f"counterexample: {v.witness.describe()}", f"  replayed: {v.witness.recheck}",
+                  f"  minimal in the order: {VALUATION_ORDER}", f"  reproduce: {again}"]
+    elif v.status is Status.VERIFIED:
+        lines.append(f"no counterexample: all {v.cases:,} points of {v.domain} (verified: bounded)")
+    else:
+        lines.append(f"{v.status.value}: {v.summary}" + (f" (covered: {v.covered})" if v.covered else ""))
     return name, "exhaustive", report, lines
 
 

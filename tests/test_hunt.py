@@ -171,7 +171,7 @@ def test_cli_user_module(capsys):
     (["hunt", "-p", "dsic"], "needs a mechanism"),
     (["hunt", "first-prize", "-p", "dsic"], "did you mean first-price"),
     (["hunt", "first-price", "-p", "dsci"], "did you mean dsic"),
-    (["hunt", "first-price", "-p", "dsic", "--bound", "delta=1/2"], "unknown key 'delta'"),
+    (["hunt", "first-price", "-p", "dsic", "--bound", "eps=1/2"], "unknown key 'eps'"),
     (["hunt", "first-price", "-p", "dsic", "--bound", "B=-1"], "out of range"),
     (["hunt", "first-price", "-p", "dsic", "--bound", "step=0"], "out of range"),
     (["hunt", "first-price", "-p", "dsic", "--examples", "0"], "--examples 0"),
@@ -233,7 +233,8 @@ def test_pyproject_modules_behave_like_module(tmp_path, capsys):
     assert main(["check", "--no-progress", "--format", "json"]) == 1
     ids = {r["claim_id"] for r in json.loads(capsys.readouterr().out)["results"]}
     assert ids == {"MY-VICKREY-DSIC", "MY-PAY-YOUR-BID-DSIC", "MY-RESERVE-MONOTONE", "MY-LOWEST-MONOTONE",
-                   "MY-RESERVE-PAYMENT-IDENTITY", "MY-PAY-YOUR-BID-PAYMENT-IDENTITY"}      # just the module's claims
+                   "MY-RESERVE-PAYMENT-IDENTITY", "MY-PAY-YOUR-BID-PAYMENT-IDENTITY", "MY-SECOND-PRICE-UDED",
+                   "MY-VICKREY-UDED"}      # just the module's claims
 
 
 # ------------------------------------------------------------------ under a finite prior
@@ -275,3 +276,37 @@ def test_cli_bic_counterexample_and_reproduce_line(capsys):
     out = capsys.readouterr().out
     assert "counterexample: players=2, player=0, type=1, report=0" in out
     assert "reproduce: mechproof hunt first-price --property bic --prior 0:1/4,1:1/2,2:1/4 --bound players=2" in out
+
+
+# ------------------------------------------------------------------ approximate valuations (CMZ's model)
+def test_uded_in_k_and_distinguishable_monotonicity():
+    from mechproof.valuation_properties import approximate_valuations, valuation_part
+    v = run(valuation_part(second_price("uniform"), "uded-in-K", (2, 3), 4, ("1/4", "1/2")))
+    assert v.status is Status.VERIFIED
+    assert v.cases == sum(n * len(approximate_valuations(g, F(d))) for n in (2, 3) for g in range(1, 5)
+                          for d in (F(1, 4), F(1, 2)))
+    # ties to the lowest index: at B = 1, K = [1, 1], bid 0 earns what bid 1 earns against every τ
+    v = run(valuation_part(second_price(), "uded-in-K", (2, 3), 4, "1/4"))
+    assert v.status is Status.REFUTED
+    assert witness(v) == {"players": "2", "B": "1", "delta": "1/4", "player": "0", "K": "(1, 1)"}
+    assert dict(v.witness.observed)["undominated outside K"] == "(0)"
+    # first price: bidding your value is dominated (it never earns anything), 0 is undominated outside K
+    assert run(valuation_part(first_price("uniform"), "uded-in-K", (2,), 3, "1/4")).status is Status.REFUTED
+    assert run(valuation_part(second_price("uniform"), "distinguishably-monotone", (2, 3), 4)).status is Status.VERIFIED
+    v = run(valuation_part(random_assignment(), "distinguishably-monotone", (2,), 3))
+    assert v.status is Status.REFUTED and witness(v) == {"players": "2", "B": "1", "player": "0", "v": "0", "v2": "1"}
+    with pytest.raises(ClaimDeclarationError, match="needs δ"):
+        valuation_part(second_price(), "uded-in-K")
+    assert approximate_valuations(2, F(1, 4)) == [(0, 0), (1, 1), (2, 2)]
+    assert (1, 2) in approximate_valuations(2, F(1, 2))          # (1 − 1/2)·2 ≤ (1 + 1/2)·1
+
+
+def test_cli_uded_needs_delta_and_reproduces(capsys):
+    assert main(["hunt", "second-price", "-p", "uded-in-K"]) == 64
+    assert "needs δ" in capsys.readouterr().err
+    assert main(["hunt", "second-price", "-p", "dsic", "--bound", "delta=1/4"]) == 64
+    assert "read only by uded-in-K" in capsys.readouterr().err
+    assert main(["hunt", "second-price", "-p", "uded-in-K", "--bound", "delta=1/4", "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert ("reproduce: mechproof hunt second-price --property uded-in-K --bound players=2 --bound B=1 "
+            "--bound delta=1/4") in out

@@ -63,9 +63,9 @@ def test_plugin_bad_id_and_bad_budget_are_usage_errors(pytester):
 
 
 def test_plugin_runs_the_hunting_example(pytester):
-    """examples/my_auctions.py through the plugin: three claims pass, three fail with their minimal witnesses."""
+    """examples/my_auctions.py through the plugin: four claims pass, four fail with their minimal witnesses."""
     from pathlib import Path
     example = Path(__file__).resolve().parents[1] / "examples" / "my_auctions.py"
     result = pytester.runpytest("--mechproof", "--mechproof-module", str(example), "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3, failed=3)
+    result.assert_outcomes(passed=4, failed=4)
     result.stdout.fnmatch_lines(["*MY-PAY-YOUR-BID-DSIC: refuted*", "*bids=(1, 0), player=0, deviation=0*"])
