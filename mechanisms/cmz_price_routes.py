@@ -19,9 +19,9 @@ import sympy as sp
 
 from .cmz_mechanisms import f_delta, f_delta_breakpoints
 from .cmz_model import D_of_delta, count_sorted_profiles, sorted_profiles_by_max
-from .cmz_payments import to_loglinear
+from .cmz_payments import BASE_PREC, ln_bounds, to_loglinear
 
-__all__ = ["PriceRoutes", "sympy_f_delta_line"]
+__all__ = ["PriceRoutes", "sympy_f_delta_line", "log_enclosure_points", "log_enclosure_values"]
 
 Z = sp.Symbol("z", positive=True)
 Y = sp.Symbol("y", positive=True)      # the upper limit, integrated once per line
@@ -99,3 +99,18 @@ class PriceRoutes:
     def pieces(self, p: dict) -> int:
         """How many pieces the sweep cut the line into (at most 3(n − 1) + 2)."""
         return len(f_delta_breakpoints(p["tau"], D_of_delta(p["delta"]))) + 1
+
+
+def log_enclosure_points(primes_upto: int, doublings: int = 3) -> Iterator[dict]:
+    """The enclosures every exact sign of a price rests on: each prime p ≤ primes_upto at the
+    precisions exact_sign tries first (BASE_PREC, 2·BASE_PREC, …)."""
+    for p in sp.primerange(2, primes_upto + 1):
+        for k in range(doublings):
+            yield {"p": int(p), "prec": BASE_PREC << k}
+
+
+def log_enclosure_values(point: dict) -> tuple:
+    """(L, 2^prec·ln p as sympy, U) for `ln_bounds(p, prec)` = (L, U): L ≤ 2^prec·ln p ≤ U is what
+    the enclosure promises (decided by the caller with a certified sign), U − L ≤ 2 its width."""
+    L, U = ln_bounds(point["p"], point["prec"])
+    return sp.Integer(L), sp.Integer(2) ** point["prec"] * sp.log(point["p"]), sp.Integer(U)

@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Callable, Iterator, Optional, Sequence
 
-from .cmz_dominance import dominance_table, undominated_among_by_definition
+from .cmz_dominance import dominance_table, undominated_among_by_definition, undominated_bids_by_definition
 from .cmz_f_delta_properties import AllocationRule, DistinguishablePairs, MonotoneLines
 from .cmz_mechanisms import Mechanism, f_delta, insert_bid, m_f, m_f_grid_linear, second_price
 from .cmz_model import approx_intervals, bid_ladder, sorted_profiles_by_max
@@ -103,6 +103,20 @@ class UndominatedWithinK:
                 return {"bid": s, "undominated by definition": "no bid dominates it for every integer t ∈ K "
                                                                "and every τ ∈ {0..B}^(n−1)"}
         return None
+
+    def table_mismatch(self, point: dict) -> dict | None:
+        """Cross-check of the fast route itself (not only of its violations): the endpoint-reduced
+        table's UDed_i(K) equals UDed_i(K) by the plain definition, and is not empty (finitely many
+        bids: some bid is undominated; an empty set is a broken dominance relation)."""
+        mech, i, K = self.mechanism(point), point["player"] - 1, point["K"]
+        key = (point["n"], point["B"], point.get("delta"), i)
+        if key not in self._tables:
+            self._tables[key] = dominance_table(mech, i)
+        fast = self._tables[key].undominated(K)
+        plain = undominated_bids_by_definition(mech, i, K)
+        if fast == plain and fast:
+            return None
+        return {"UDed(K) by the table": tuple(sorted(fast)), "UDed(K) by the definition": tuple(sorted(plain))}
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from fractions import Fraction
 from itertools import product
 from typing import Callable, Iterator, NamedTuple, Sequence
 
-from .cmz_dominance import dominance_table, undominated_among_by_definition
+from .cmz_dominance import dominance_table, undominated_among_by_definition, undominated_bids_by_definition
 from .cmz_mechanisms import Mechanism
 from .cmz_model import ApproxValuation, bid_ladder, delta_intervals, sorted_profiles_by_max
 
-__all__ = ["WelfareGuarantee", "WorstCase"]
+__all__ = ["WelfareGuarantee", "WorstCase", "WorstRatioByDefinition"]
 
 
 class WorstCase(NamedTuple):
@@ -144,3 +144,68 @@ class WelfareGuarantee:
                 return {"K": w.K, "tv": w.tv, "allocation": tuple(f), "E[SW]": sw, "MSW": max(w.tv),
                         "E[SW]/MSW": ratio, "bound": eps}
         return None
+
+
+@dataclass
+class WorstRatioByDefinition:
+    """Cross-check of the fast route's least E[SW]/MSW on small grids: the least ratio over the
+    points of `WelfareGuarantee` (endpoint-reduced tables, extreme tv) equals, exactly, the least
+    Σ tv_j f_j(σ)/max tv by the plain definitions — every δ-profile K, every σ ∈ ∏ UDed_j(K_j)
+    (dominance at every integer t ∈ K_j and every τ), every integer tv ∈ K with max tv > 0.
+    Points: per n and δ, one bid range {0..B}."""
+
+    make: Callable[[int, int, Fraction], Mechanism]
+    # the bound, where the least ratio attains it: for f^(δ), n = 2, at K = ([0,0], [1,1]), tv = (0, 1)
+    # player 2 wins w.p. f^(δ)_2(0, 1) = (2+D)/(2(1+D)) = Theorem 4's bound (CMZ-D), for every δ and B
+    tight: Callable[[Fraction, int], Fraction] | None = None
+
+    def points(self, ns: Sequence[int], B: int, deltas: Sequence[Fraction]) -> Iterator[dict]:
+        for n in ns:
+            for d in deltas:
+                yield {"n": n, "delta": d, "B": B}
+
+    @staticmethod
+    def intervals(B: int, d: Fraction) -> list[ApproxValuation]:
+        """The δ-approximate valuations by their definition: [a, b] ⊆ int_δ(x) = [(1−δ)x, (1+δ)x]
+        for some real x, i.e. the x-range [b/(1+δ), a/(1−δ)] is not empty."""
+        return [ApproxValuation(a, b) for a in range(B + 1) for b in range(a, B + 1) if b / (1 + d) <= a / (1 - d)]
+
+    def fast(self, p: dict) -> WorstCase | None:
+        w = WelfareGuarantee(self.make, lambda d, n: Fraction(1))
+        return min((w.worst(q) for q in w.points((p["n"],), p["B"], (p["delta"],)) if q["B"] == p["B"]),
+                   key=lambda c: c.ratio, default=None)
+
+    def by_definition(self, p: dict) -> WorstCase | None:
+        n, d, B = p["n"], p["delta"], p["B"]
+        mech = self.make(n, B, d)
+        ivs = self.intervals(B, d)
+        ud = {(j, K): sorted(undominated_bids_by_definition(mech, 0 if mech.symmetric else j, K))
+              for j in range(n) for K in ivs}
+        best: WorstCase | None = None
+        for Ks in product(ivs, repeat=n):
+            if all(K.b == 0 for K in Ks):
+                continue
+            for sigma in product(*(ud[(j, K)] for j, K in enumerate(Ks))):
+                f, _ = mech.outcome(sigma)
+                for tv in product(*(K.points() for K in Ks)):
+                    top = max(tv)
+                    if top == 0:
+                        continue
+                    r = sum(t * x for t, x in zip(tv, f)) / top
+                    if best is None or r < best.ratio:
+                        best = WorstCase(r, Ks, tv)
+        return best
+
+    def mismatch(self, p: dict) -> dict | None:
+        model, plain = delta_intervals(p["B"], p["delta"]), self.intervals(p["B"], p["delta"])
+        if model != plain:
+            return {"δ-intervals of the model": tuple(model), "δ-intervals by the definition": tuple(plain)}
+        a, b = self.fast(p), self.by_definition(p)
+        ra, rb = (None if a is None else a.ratio), (None if b is None else b.ratio)
+        if ra == rb and (self.tight is None or rb == self.tight(p["delta"], p["n"])):
+            return None
+        if ra == rb:
+            return {"least E[SW]/MSW (definitions)": rb, "the bound it attains": self.tight(p["delta"], p["n"]),
+                    "attained at K": b.K, "tv": b.tv}
+        return {"least E[SW]/MSW (fast route)": ra, "least E[SW]/MSW (definitions)": rb,
+                "attained (definitions) at K": None if b is None else b.K, "tv": None if b is None else b.tv}

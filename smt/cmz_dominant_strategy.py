@@ -68,10 +68,14 @@ def dominant_strategy_optimum(n: int, delta: Fraction, B: int, seconds: float = 
 
 def t1_grid_violation(claimed_upper: Callable[[int, Fraction, int], Fraction] | None = None,
                       claimed_guarantee: Callable[[int, Fraction, int], Fraction] | None = None,
-                      seconds: float = LP_SECONDS) -> Callable[[dict], dict | str | None]:
-    """At a grid point {n, delta, B}: the exact optimum ε* does not exceed the paper's argument on
-    the grid.  Planted claims: a cap on every DS mechanism (refuted by the replayed optimal
-    mechanism) or an achievable guarantee above ε* (refuted by the certificate)."""
+                      seconds: float = LP_SECONDS,
+                      proof_bound: Callable[[int, Fraction, int], Fraction] | None = None
+                      ) -> Callable[[dict], dict | str | None]:
+    """At a grid point {n, delta, B}: the exact optimum ε* equals the paper's argument on the grid
+    (`t1_proof_bound`, or `proof_bound(n, δ, B)`: planted bugs) — above it the argument would be
+    wrong, below it loose (the reading says ε* IS that value).  Planted claims: a cap on every DS
+    mechanism (refuted by the replayed optimal mechanism) or an achievable guarantee above ε*
+    (refuted by the certificate)."""
     def prop(p):
         n, d, B = p["n"], p["delta"], p["B"]
         res, why = dominant_strategy_optimum(n, d, B, seconds)
@@ -82,7 +86,8 @@ def t1_grid_violation(claimed_upper: Callable[[int, Fraction, int], Fraction] | 
         if claimed_guarantee is not None and claimed_guarantee(n, d, B) > res.value:
             return {"claimed guarantee": claimed_guarantee(n, d, B), "certificate proves ε* ≤": res.value,
                     "certificate rows": res.support}
-        if res.value > res.proof_bound:
-            return {"ε*": res.value, "paper's argument on the grid": res.proof_bound}
+        bound = res.proof_bound if proof_bound is None else proof_bound(n, d, B)
+        if res.value != bound:
+            return {"ε*": res.value, "paper's argument on the grid": bound}
         return None
     return prop

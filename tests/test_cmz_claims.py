@@ -190,3 +190,66 @@ def test_planted_sweep_payment_is_caught_by_the_sympy_route():
             return (sweep + LogLinear.log(2).scale(F(1, 1000)).sympy() if p["bid"] == 2 else sweep), ref
     point, seen = refuted(run(fd.prices_part(OffByALog()), n=(2,), B=3, delta=(F(1, 2),)))
     assert point["bid"] == "2" and point["tau"] == "(0)"
+
+
+# ---------------------------------------------------------------- cross-checks of the fast routes
+def test_undominated_sets_cross_check_passes_and_catches_a_threshold_rounded_down(monkeypatch):
+    """SP-AT's 'UDed ⊆ K' cannot see a too small UDed; the cross-check compares the sets themselves."""
+    from dataclasses import replace
+    import mechproof.mechanisms.cmz_undominated as cu
+    assert run(ud.undominated_sets_part(), ud.CMZ_SP_AT, def_B=4).status is Status.VERIFIED
+    real = cu.dominance_table
+
+    def rounded_down(mech, i=0):        # planted: the weak range starts one value too low (⌊x⌋ for ⌈x⌉)
+        t = real(mech, i)
+        return replace(t, pairs={k: replace(r, lo=r.lo - 1) for k, r in t.pairs.items()})
+    monkeypatch.setattr(cu, "dominance_table", rounded_down)
+    point, seen = refuted(run(ud.undominated_sets_part(), def_B=4))
+    assert point["B"] == "2" and seen["UDed(K) by the table"] != seen["UDed(K) by the definition"]
+
+
+def test_least_ratio_cross_check_pins_the_fast_route_the_intervals_and_the_t4_bound(monkeypatch):
+    from mechproof.mechanisms.cmz_model import is_delta_interval
+    import mechproof.mechanisms.cmz_welfare as cw
+    sp_part = ud.CMZ_T2.parts[1]
+    t4_part = ud.CMZ_T4.parts[1]
+    assert run(sp_part, ud.CMZ_T2, delta=(F(1, 4), F(1, 2)), def_B=3).status is Status.VERIFIED
+    assert run(t4_part, ud.CMZ_T4, delta=(F(1, 4), F(1, 2)), def_B=3).status is Status.VERIFIED
+    # planted: Theorem 4's 4δ/n weakened to 3δ/n — the welfare part passes, the bound is no longer attained
+    weak = lambda d, n: ((1 - d) ** 2 + 3 * d / n) / (1 + d) ** 2
+    assert run(ud.welfare_part(lambda n, B, d: f_delta(n, B, d), weak, "weak"), n=(2,), B=4,
+               delta=(F(1, 2),)).status is Status.VERIFIED
+    point, seen = refuted(run(ud.worst_ratio_part(lambda n, B, d: f_delta(n, B, d), tight=weak),
+                              delta=(F(1, 2),), def_B=4))
+    assert F(seen["least E[SW]/MSW (definitions)"]) == F(5, 9) and F(seen["the bound it attains"]) < F(5, 9)
+    # planted: boundary δ-intervals dropped ((1−δ)b < (1+δ)a) — the interval sets differ
+    monkeypatch.setattr(cw, "delta_intervals", lambda B, d: [K for K in cw.WorstRatioByDefinition.intervals(B, d)
+                                                             if (1 - d) * K.b < (1 + d) * K.a or K.b == 0])
+    point, seen = refuted(run(sp_part, delta=(F(1, 3),), def_B=4))
+    assert "[2,4]" in seen["δ-intervals by the definition"] and "[2,4]" not in seen["δ-intervals of the model"]
+    assert is_delta_interval(2, 4, F(1, 3))
+    # planted: the fast route takes the smallest max K_i instead of the largest (too optimistic tv_i)
+    monkeypatch.undo()
+    real_block = cw.WelfareGuarantee._block
+
+    def low_top(self, n, B, d):
+        mech, ext = real_block(self, n, B, d)
+        lowered = {}
+        for i, (lo, hi) in ext.items():
+            lowered[i] = (lo, {s: (lo[s][0], lo[s][1]) if s in lo else hi[s] for s in hi})
+        return mech, lowered
+    monkeypatch.setattr(cw.WelfareGuarantee, "_block", low_top)
+    point, seen = refuted(run(sp_part, delta=(F(1, 2),), def_B=4))
+    assert F(seen["least E[SW]/MSW (fast route)"]) > F(seen["least E[SW]/MSW (definitions)"])
+
+
+def test_log_enclosure_cross_check_passes_and_refutes_an_upper_end_rounded_down():
+    import sympy
+    from mechproof.mechanisms.cmz_price_routes import log_enclosure_values
+    assert run(fd.log_enclosure_part(), fd.CMZ_E5, ln_primes=30).status is Status.VERIFIED
+
+    def floored(p):                        # planted: U = ⌊2^prec·ln p⌋ (upper end rounded the wrong way)
+        L, x, U = log_enclosure_values(p)
+        return L, x, sympy.floor(x)
+    point, seen = refuted(run(fd.log_enclosure_part(floored), ln_primes=30))
+    assert point == {"p": "2", "prec": "64"}

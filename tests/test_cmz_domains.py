@@ -32,11 +32,13 @@ def test_all_fifteen_claims_are_declared():
 
 
 def test_declared_keys_per_claim():
-    assert keys("CMZ-SP-AT") == {"n", "B"}                   # second price does not read δ
-    for cid in ("CMZ-T2", "CMZ-T4", "CMZ-F", "CMZ-E3", "CMZ-DML"):
+    assert keys("CMZ-SP-AT") == {"n", "B", "def_B"}          # second price does not read δ
+    for cid in ("CMZ-F", "CMZ-E3", "CMZ-DML"):
         assert keys(cid) == {"n", "B", "delta"}
+    for cid in ("CMZ-T2", "CMZ-T4"):                           # def_B: the brute-force cross-check's bids
+        assert keys(cid) == {"n", "B", "delta", "def_B"}
     assert keys("CMZ-MF") == {"n", "B", "delta"}
-    assert keys("CMZ-E5") == {"n", "B", "delta", "B3"}
+    assert keys("CMZ-E5") == {"n", "B", "delta", "B3", "ln_primes"}
     assert keys("CMZ-UIL") == {"B", "cvc5_B"}
     assert keys("CMZ-T1") == {"B2", "B3", "delta", "lp_B"}
     assert keys("CMZ-T3") == {"B_max", "delta", "B", "m"}
@@ -52,6 +54,12 @@ def test_a_global_B_widens_every_shared_claim_but_no_local_key():
     doms = resolve_domains(CLAIMS, {"B": 20, "n": "2..3", "delta": "1/3"})
     for cid in SHARED:
         for p in BY_ID[cid].parts:
+            fixed = {"def_B", "ln_primes"} & set(p.domain.names)     # cross-checks of a fixed small size
+            if fixed:
+                assert p.role is Role.CROSS_CHECK and "B" not in p.domain.names
+                assert all(doms[(cid, p.name)][k] == next(x.default for x in p.domain.keys if x.name == k)
+                           for k in fixed)
+                continue
             assert doms[(cid, p.name)]["B"] == 20 and doms[(cid, p.name)]["n"] in ((2, 3), (2, 3))
     assert doms[("CMZ-UIL", "all mechanisms, bids {0..B}")]["B"] == 4        # local: untouched
     assert doms[("CMZ-T3", "every deterministic mechanism (bounded)")]["B"] == 4

@@ -105,6 +105,23 @@ def test_t1_grid_optimum_equals_the_proof_bound():
     assert worst_truthful_welfare(res.mechanism).ratio == F(2, 3)
 
 
+def test_t1_a_loose_proof_bound_is_refuted():
+    """The reading says ε* IS the paper's argument on the grid: a bound above ε* (here min K^L taken
+    as the largest left end of the component instead of the smallest) is refuted, not only one below."""
+    from mechproof.mechanisms.cmz_all_mechanisms import t1_proof_bound
+    from mechproof.mechanisms.cmz_model import delta_intervals
+    from mechproof.mechanisms.cmz_tables import overlap_components
+
+    def loose(n, d, B):
+        comps = [c for c in overlap_components(delta_intervals(B, d)) if max(K.b for K in c) > 0]
+        r = min(F(max(K.a for K in c), max(K.b for K in c)) for c in comps)
+        return F(1, n) + (1 - F(1, n)) * r
+    assert loose(2, F(1, 2), 3) > t1_proof_bound(2, 3, F(1, 2))[0]
+    w = refuted(run(M.t1_grid_part(extra=(), proof_bound=loose), lp_B=3))
+    seen = dict(w.observed)
+    assert F(seen["ε*"]) < F(seen["paper's argument on the grid"])
+
+
 def test_t1_claimed_cap_below_the_optimum_is_refuted_by_a_mechanism():
     """Planted: 'no DS mechanism beats 1/n' read literally on the grid B=2."""
     w = refuted(run(M.t1_grid_part(claimed_upper=lambda n, d, B: F(1, n), extra=()), lp_B=2))

@@ -106,7 +106,7 @@ T1_READING = ("bounded model: on the grid {0..B} the best dominant-strategy guar
               "transferred to the grid, 1/n + (1 − 1/n)·min K^L/max K^H, which exceeds 1/n and tends to it as B grows")
 
 
-def t1_grid_part(claimed_upper=None, claimed_guarantee=None, extra=T1_GRID) -> Part:
+def t1_grid_part(claimed_upper=None, claimed_guarantee=None, extra=T1_GRID, proof_bound=None) -> Part:
     return Part(
         "best DS guarantee on the grid", method=Method.LP, role=Role.READING, reading=T1_READING,
         technique="z3 Optimize, optimal mechanism replayed, exact dual certificate",
@@ -116,7 +116,8 @@ def t1_grid_part(claimed_upper=None, claimed_guarantee=None, extra=T1_GRID) -> P
                       + " (direct mechanisms over δ-intervals, truthful reporting dominant, integer tv ∈ K)",
                       cases=lambda d: len(t1_grid_points(d["lp_B"], extra))),
         check=enumeration_check(lambda d: t1_grid_points(d["lp_B"], extra),
-                                holds_by(t1_grid_violation(claimed_upper, claimed_guarantee)),
+                                holds_by(t1_grid_violation(claimed_upper, claimed_guarantee,
+                                                           proof_bound=proof_bound)),
                                 summary="the exact optimum ε* equals the paper's argument on the grid at all {cases} "
                                         "grids (> 1/n, excess (1 − 1/n)·L/H → 0)",
                                 violation="the best DS guarantee contradicts the claim at {point}"))

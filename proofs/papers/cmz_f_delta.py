@@ -7,12 +7,14 @@ mechanisms/cmz_price_routes.py.  Part factories take the allocation rule, so pla
 """
 from __future__ import annotations
 
-from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check
+import sympy as sp
+
+from mechproof import Claim, Evaluation, IntKey, Method, Part, Role, Schema, compare_exact, enumeration_check
 from mechproof.mechanisms.cmz_f_delta_properties import (DistinguishablePairs, MonotoneLines, count_profiles,
                                                          definition_two_routes, delta_good, f_delta_rule,
                                                          nstar_defined, nstar_unique, profile_points,
                                                          valid_probabilities, winner_inequality)
-from mechproof.mechanisms.cmz_price_routes import PriceRoutes
+from mechproof.mechanisms.cmz_price_routes import PriceRoutes, log_enclosure_points, log_enclosure_values
 
 from ._cmz_common import (DEFAULT_DELTAS, F_AT_ZERO, MF_PAYMENTS, NSTAR_SMALLEST, B_key, delta_key, grid,
                           holds_by, ladder, n_key, same_number)
@@ -128,9 +130,34 @@ def prices_part(routes: PriceRoutes | None = None, B3: int = 3) -> Part:
                                 violation="the line-sweep price differs from sympy's integral at {point}"))
 
 
+def log_enclosure_holds(point: dict, values=log_enclosure_values) -> Evaluation:
+    """L ≤ 2^prec·ln p ≤ U (certified signs against sympy's ln p) and U − L ≤ 2."""
+    L, x, U = values(point)
+    seen = {"L": L, "U": U, "2^prec·ln p": x}
+    for ev in (compare_exact(L, "<=", x, seen), compare_exact(U, ">=", x, seen)):
+        if ev.holds is not True:
+            return ev
+    return Evaluation.of(U - L <= 2, seen)
+
+
+def log_enclosure_part(values=log_enclosure_values) -> Part:
+    """Cross-check of the exact signs the prices (and every dominance decision on them) rest on: the
+    integer enclosures of ln p are rigorous and tight."""
+    return Part(
+        "ln p enclosures", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+        technique="ln_bounds against sympy's ln p, certified signs",
+        domain=Schema(IntKey("ln_primes", 97, min=2, local=True, help="primes p ≤ ln_primes"),
+                      text=lambda d: f"every prime p ≤ {d['ln_primes']}, precisions 2^64, 2^128, 2^256",
+                      cases=lambda d: 3 * len(list(sp.primerange(2, d["ln_primes"] + 1)))),
+        check=enumeration_check(lambda d: log_enclosure_points(d["ln_primes"]),
+                                lambda p: log_enclosure_holds(p, values),
+                                summary="L ≤ 2^prec·ln p ≤ U and U − L ≤ 2 at all {cases} (p, prec)",
+                                violation="the enclosure of ln p is wrong or too wide at {point}"))
+
+
 CMZ_E5 = Claim(
     id="CMZ-E5", title="f^(δ) and its prices are efficiently computable",
     statement="f^(δ) and its expected prices are efficiently computable (line sweep over the pieces).",
     source="CMZ (000), Lemma E.5",
     uses=("CMZ-E3",),
-    parts=(prices_part(),))
+    parts=(prices_part(), log_enclosure_part()))

@@ -8,13 +8,13 @@ mechanism (or the bound) as an argument, so planted bugs run through exactly the
 """
 from __future__ import annotations
 
-from mechproof import Claim, Method, Part, Schema, enumeration_check
+from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check
 from mechproof.mechanisms.cmz_f_delta_properties import f_delta_rule, grid_linear_rule
 from mechproof.mechanisms.cmz_mechanisms import f_delta, m_f_grid_linear, second_price
 from mechproof.mechanisms.cmz_model import welfare_bound_f_delta, welfare_bound_second_price
 from mechproof.mechanisms.cmz_undominated import (DMLInstance, TruthfulExamples, UndominatedWithinK,
                                                   monotone_examples, proportional_allocation)
-from mechproof.mechanisms.cmz_welfare import WelfareGuarantee
+from mechproof.mechanisms.cmz_welfare import WelfareGuarantee, WorstRatioByDefinition
 
 from ._cmz_common import (F_AT_ZERO, MF_PAYMENTS, NSTAR_SMALLEST, SECOND_PRICE_TIES, B_key, delta_key, grid,
                           holds_by, ladder, n_key)
@@ -46,11 +46,32 @@ def undominated_within_K_part(make=lambda n, B, d: second_price(n, B), symmetric
                                 violation="an undominated bid outside K at {point}"))
 
 
+def undominated_sets_part(make=lambda n, B, d: second_price(n, B), symmetric=True,
+                          assumes=(SECOND_PRICE_TIES,)) -> Part:
+    """Cross-check of the endpoint reduction itself: the table's UDed_i(K) = UDed_i(K) by the plain
+    definition (every integer t ∈ K, every τ) on a small bid range, for every K (not only where the
+    fast route reports a violation: a too small UDed passes 'UDed ⊆ K' unnoticed)."""
+    c = UndominatedWithinK(make, per_delta=False, symmetric=symmetric)
+    return Part(
+        "UDed by the definition", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+        technique="endpoint-reduced table vs the plain definition, set equality",
+        domain=Schema(IntKey("def_B", 6, min=1, local=True, help="bids {0..B} of the cross-check, n = 2, 3 "
+                                                                 "(the plain definition is slow)"),
+                      text=lambda d: f"n ∈ {{2, 3}}, B ∈ {ladder(d['def_B'])}, {_players(symmetric)}; {INTERVALS}",
+                      cases=lambda d: c.count((2, 3), d["def_B"])),
+        assumes=assumes,
+        check=enumeration_check(lambda d: c.points((2, 3), d["def_B"]), holds_by(c.table_mismatch),
+                                shell=lambda p: f"B = {p['B']}",
+                                summary="the endpoint-reduced UDed_i(K) equals the plain definition's (non-empty) "
+                                        "at all {cases} (n, B, player, K)",
+                                violation="the endpoint-reduced UDed differs from the definition at {point}"))
+
+
 CMZ_SP_AT = Claim(
     id="CMZ-SP-AT", title="Second price: undominated bids lie in [min K_i, max K_i]",
     statement="For the second-price mechanism, UDed_i(K_i) ⊆ [min K_i, max K_i] for every i.",
     source="CMZ (000), slides 'Tool #2' / proof of Thm 2",
-    parts=(undominated_within_K_part(),))
+    parts=(undominated_within_K_part(), undominated_sets_part()))
 
 
 # ---------------------------------------------------------------- welfare (T2, T4)
@@ -73,13 +94,34 @@ def welfare_part(make, bound, bound_text: str, assumes=()) -> Part:
                                 violation=f"E[SW] < {bound_text}·MSW at {{point}}"))
 
 
+def worst_ratio_part(make, assumes=(), tight=None) -> Part:
+    """Cross-check of the welfare part's fast route: its least E[SW]/MSW equals, exactly, the least
+    ratio by the plain definitions (every δ-interval K by int_δ(x), σ ∈ UDed(K) by definition, every
+    integer tv ∈ K); with `tight(δ, n)` also that this least ratio is the bound (it is attained)."""
+    c = WorstRatioByDefinition(make, tight)
+    return Part(
+        "least ratio by the definitions", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+        technique="fast route's minimum vs brute force over δ-profiles, undominated σ and integer tv",
+        domain=Schema(delta_key(), IntKey("def_B", 4, min=1, local=True, help="bids {0..B} of the cross-check "
+                                                                              "(n = 2; brute force)"),
+                      text=lambda d: f"n = 2, B = {d['def_B']}, δ ∈ {grid(d['delta'])}; every δ-profile K "
+                                     "(K ⊆ int_δ(x) for a real x), σ ∈ UDed(K) by the definition, integer tv ∈ K",
+                      cases=lambda d: len(d["delta"])),
+        assumes=assumes,
+        check=enumeration_check(lambda d: c.points((2,), d["def_B"], d["delta"]), holds_by(c.mismatch),
+                                summary="the fast route's least E[SW]/MSW equals the definitions' at all {cases} "
+                                        "(n, δ, B)" + ("; it is the bound (attained)" if tight else ""),
+                                violation="the fast route's least E[SW]/MSW differs from the definitions' at {point}"))
+
+
 CMZ_T2 = Claim(
     id="CMZ-T2", title="Second price δ-implements ((1−δ)/(1+δ))²·MSW",
     statement="Second price δ-implements ((1−δ)/(1+δ))²·MSW in undominated strategies.",
     source="CMZ (000), Theorem 2",
     uses=("CMZ-SP-AT",),
     parts=(welfare_part(lambda n, B, d: second_price(n, B), lambda d, n: welfare_bound_second_price(d),
-                        "((1−δ)/(1+δ))²", assumes=(SECOND_PRICE_TIES,)),))
+                        "((1−δ)/(1+δ))²", assumes=(SECOND_PRICE_TIES,)),
+           worst_ratio_part(lambda n, B, d: second_price(n, B), assumes=(SECOND_PRICE_TIES,))))
 
 CMZ_T4 = Claim(
     id="CMZ-T4", title="M_{f^(δ)} δ-implements ((1−δ)²+4δ/n)/(1+δ)²·MSW",
@@ -87,7 +129,9 @@ CMZ_T4 = Claim(
     source="CMZ (000), Theorem 4 / Claim E.4",
     uses=("CMZ-E3", "CMZ-E1", "CMZ-DML", "CMZ-MF"),
     parts=(welfare_part(lambda n, B, d: f_delta(n, B, d), lambda d, n: welfare_bound_f_delta(d, n),
-                        "((1−δ)²+4δ/n)/(1+δ)²", assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS)),))
+                        "((1−δ)²+4δ/n)/(1+δ)²", assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS)),
+           worst_ratio_part(lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS),
+                            tight=lambda d, n: welfare_bound_f_delta(d, n))))
 
 
 # ---------------------------------------------------------------- CMZ-MF
