@@ -24,7 +24,8 @@ _surplus = lru_cache(maxsize=1 << 16)(surplus_curve)     # V_i(q) at the same fe
 __all__ = [
     "lemma5_bound", "raised_sum_within_bound", "STEP2_DISTRIBUTIONS", "lemma5_factor", "step2_points",
     "step2_cases", "truncation_keeps_fraction", "prefix_inequality_holds", "yan_grid_points", "yan_grid_cases",
-    "sequential_price_and_relaxation",
+    "sequential_price_and_relaxation", "sequential_price_by_outcomes", "recursion_matches_outcomes",
+    "outcome_points", "outcome_cases",
 ]
 
 
@@ -132,6 +133,49 @@ def yan_grid_points(domain) -> Iterator[dict]:
 def yan_grid_cases(domain) -> int:
     a = domain["agents"]
     return sum(sum(1 for q in product(_GRID, repeat=a) if sum(q) <= k) * len(_VALUES) ** a for k in domain["goods"])
+
+
+def sequential_price_by_outcomes(point: Mapping[str, Any]) -> Fraction:
+    """SP(q) by its definition: every accept/decline outcome of the agents (agent i accepts w.p. q_i), offered in
+    Yan's order (decreasing c_i, ties: lower index, q_i = 0 last) while fewer than k goods are sold."""
+    q, c, k = tuple(point["q"]), tuple(point["c"]), point["k"]
+    order = sorted(range(len(q)), key=lambda i: (q[i] == 0, -c[i], i))
+    total = Fraction(0)
+    for accepts in product((True, False), repeat=len(q)):
+        prob, sold, value = Fraction(1), 0, Fraction(0)
+        for i, yes in zip(order, accepts):
+            prob *= q[i] if yes else 1 - q[i]
+            if yes and sold < k:
+                sold, value = sold + 1, value + c[i]
+        total += prob * value
+    return total
+
+
+_OUTCOME_GRID = (Fraction(0), Fraction(1, 3), Fraction(1))
+_OUTCOME_VALUES = (Fraction(0), Fraction(1), Fraction(2))
+
+
+def outcome_points(domain) -> Iterator[dict]:
+    """k = 1..agents; q ∈ {0, 1/3, 1}^agents with Σq ≤ k, lexicographic; c ∈ {0, 1, 2}^agents."""
+    a = domain["agents"]
+    for k in range(1, a + 1):
+        for q in product(_OUTCOME_GRID, repeat=a):
+            if sum(q) <= k:
+                for c in product(_OUTCOME_VALUES, repeat=a):
+                    yield {"k": k, "q": q, "c": c}
+
+
+def outcome_cases(domain) -> int:
+    a = domain["agents"]
+    return sum(sum(1 for q in product(_OUTCOME_GRID, repeat=a) if sum(q) <= k) * len(_OUTCOME_VALUES) ** a
+               for k in range(1, a + 1))
+
+
+def recursion_matches_outcomes(point: Mapping[str, Any],
+                               sp_of: Callable = sequential_posted_price_surplus) -> tuple[bool, dict]:
+    """SP(q) by the Poisson-binomial recursion (`sp_of`, planted wrong in tests) = SP(q) by every outcome."""
+    fast, plain = sp_of(point["q"], point["c"], point["k"]), sequential_price_by_outcomes(point)
+    return fast == plain, {"SP by recursion": fast, "SP by outcomes": plain}
 
 
 def sequential_price_and_relaxation(point: Mapping[str, Any]) -> tuple[Fraction, Fraction]:

@@ -30,7 +30,7 @@ __all__ = [
     "DEF3_DISTRIBUTIONS", "Transform", "price_quantile", "consumer_surplus_points", "concave_majorant_at",
     "transformed_auctions", "profile_points", "profile_cases", "tuple_points", "tuple_cases", "distribution_points",
     "posted_prices_outside_ironed_intervals", "allocates_as_virtual_auction", "consumer_surplus_is_ironed_virtual",
-    "price_map_non_decreasing",
+    "price_map_non_decreasing", "definition3_price", "price_map_is_definition3",
 ]
 
 Transform = Callable[[DeferredAcceptanceAuction, Sequence[IronedCurve]], DeferredAcceptanceAuction]
@@ -214,3 +214,40 @@ def price_map_non_decreasing(point: Mapping[str, Any]) -> tuple[bool, dict]:
         if p1 < p0:
             return False, {"virtual_price": g0, "price": p0, "next_virtual_price": g1, "next_price": p1}
     return True, {"virtual_prices": len(grid)}
+
+
+PriceMap = Callable[[IronedCurve, Fraction], Fraction]
+
+
+def _value_price(curve: IronedCurve, virtual_price: Fraction) -> Fraction:
+    return curve.value_price(virtual_price)
+
+
+def definition3_price(dist: Atoms, virtual_price: Fraction) -> Fraction:
+    """v(θ) with θ = sup{θ : ū(θ) ≥ v̂} (Definition 3), ū the slope of the brute-force concave majorant of the
+    points (Q_j, U(Q_j)) on each quantile interval (Q_{j−1}, Q_j); above the support when θ = 0, 0 when θ = 1."""
+    pts = consumer_surplus_points(dist)
+    theta = 0
+    for j in range(1, len(pts)):
+        (x0, _), (x1, _) = pts[j - 1], pts[j]
+        slope = (concave_majorant_at(pts, x1) - concave_majorant_at(pts, x0)) / (x1 - x0)
+        if slope >= virtual_price:
+            theta = j
+    if theta == 0:
+        return dist[0][0] + 1
+    return Fraction(0) if theta == len(dist) else dist[theta - 1][0]
+
+
+def price_map_is_definition3(point: Mapping[str, Any], price_of: PriceMap = _value_price) -> tuple[bool, dict]:
+    """The transformation's price map (`price_of`, planted wrong in tests) = Definition 3's sup, at every hull slope
+    (where the tie rule 'ū ≥ v̂' matters), between consecutive slopes and beyond both ends."""
+    dist = atoms(point["distribution"])
+    c = ironed_consumer_surplus_curve(dist)
+    slopes = sorted({s for _, _, s in c.segment_slopes()})
+    grid = sorted(set(slopes) | {(a + b) / 2 for a, b in zip(slopes, slopes[1:])} | {slopes[0] - 1, slopes[-1] + 1})
+    for g in grid:
+        got, want = price_of(c, g), definition3_price(dist, g)
+        if got != want:
+            return False, {"virtual_price": g, "price": got, "definition_3_price": want}
+    return True, {"virtual_prices": len(grid)}
+

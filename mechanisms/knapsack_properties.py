@@ -29,7 +29,8 @@ from .exact import UsageError
 from .feasibility import Knapsack
 
 __all__ = ["READINGS", "COMBINES", "instance_points", "instance_cases", "algorithm1_holds", "algorithm1_plain",
-           "clock_points", "clock_cases", "clocks_allocate_as_algorithms"]
+           "algorithm1_fast_values", "fast_route_matches_plain", "clock_points", "clock_cases",
+           "clocks_allocate_as_algorithms"]
 
 READINGS = ("A", "B")                   # A: stop at the first misfit; B: skip misfits
 COMBINES = ("sum", "max", "greedy")     # ALG = G + M, max(G, M), or G alone
@@ -126,6 +127,32 @@ def algorithm1_holds(point: Mapping[str, Any], *, discard_oversized: bool, readi
         if ratio.numerator * alg < ratio.denominator * opt:
             return False
     return True
+
+
+def algorithm1_fast_values(point: Mapping[str, Any], *, discard_oversized: bool) -> dict:
+    """OPT, Max and both greedy readings by the fast route's integer arithmetic (what `algorithm1_holds` compares)."""
+    sizes, cap, values = point["sizes"], point["capacity"], point["values"]
+    if discard_oversized:
+        keep = [i for i in range(len(sizes)) if sizes[i] <= cap]
+        sizes, values = tuple(sizes[i] for i in keep), tuple(values[i] for i in keep)
+    if not sizes:
+        return {"OPT": 0}
+    n = len(sizes)
+    sets = _maximal_sets(sizes, cap) if all(v >= 0 for v in values) else _feasible_sets(sizes, cap)
+    w = _bang_per_buck_weights(sizes)
+    order = sorted(range(n), key=lambda i: (-values[i] * w[i], i))
+    return {"OPT": max((sum(values[i] for i in s) for s in sets), default=0),
+            "Max": max((values[i] for i in range(n) if sizes[i] <= cap), default=0),
+            **{f"greedy_{r}": _greedy(order, sizes, cap, values, r) for r in READINGS}}
+
+
+def fast_route_matches_plain(point: Mapping[str, Any], *, discard_oversized: bool,
+                             plain=None) -> tuple[bool, dict]:
+    """The fast route's OPT, Max and greedy values = those of the plain algorithms (`plain`: planted in tests)."""
+    fast = algorithm1_fast_values(point, discard_oversized=discard_oversized)
+    _, seen = (plain or algorithm1_plain)(point, discard_oversized=discard_oversized)
+    same = all(Fraction(fast[key]) == seen[key] for key in fast)
+    return same, {**{f"fast {key}": v for key, v in fast.items()}, **{f"plain {key}": seen[key] for key in fast}}
 
 
 # ------------------------------------------------------------------ plain definition (Fractions)

@@ -132,11 +132,13 @@ def log_ratio_bound(V: PiecewiseLinear, W: PiecewiseLinear) -> LogRatioOutcome:
     return LogRatioOutcome(True, h_enclosure=worst, worst_q=worst_q)
 
 
-def step_marginal_bound(breaks: tuple[Fraction, ...], values: tuple[Fraction, ...]) -> tuple[bool | None, str, dict]:
+def step_marginal_bound(breaks: tuple[Fraction, ...], values: tuple[Fraction, ...],
+                        report_largest: bool = False) -> tuple[bool | None, str, dict]:
     """u = values[i] on (breaks[i], breaks[i+1]), v(1) = 0: V ≤ (1 − ln q)·U on (0, 1]?
 
-    (holds, why, {q, V − (1 − ln q)U at q} where it fails).  On piece i, U = A + u_i·q and
-    D(q) = V − (1 − ln q)U = q·K_i + A·ln q, K_i = u_i ln b_(i+1) + v(b_(i+1)); D is concave when A ≥ 0.
+    (holds, why, {q, V − (1 − ln q)U at q} where it fails — when it holds and `report_largest`, the largest
+    D on (0, 1) and where it is attained, as exact expressions).  On piece i, U = A + u_i·q and D(q) = V − (1 − ln q)U =
+    q·K_i + A·ln q, K_i = u_i ln b_(i+1) + v(b_(i+1)); D is concave when A ≥ 0.  (D(1) = 0: v(1) = 0.)
     """
     r = len(values)
     vb = [sp.Integer(0)] * (r + 1)       # v at the breakpoints, v(1) = 0: v(t) = ∫_t^1 u(s)/s ds
@@ -146,6 +148,7 @@ def step_marginal_bound(breaks: tuple[Fraction, ...], values: tuple[Fraction, ..
     Ub = [sp.Integer(0)]
     for i in range(r):
         Ub.append(Ub[-1] + sp.Rational(values[i]) * (sp.Rational(breaks[i + 1]) - sp.Rational(breaks[i])))
+    largest = None
     for i in range(r):
         lo, hi, ui = sp.Rational(breaks[i]), sp.Rational(breaks[i + 1]), sp.Rational(values[i])
         A = Ub[i] - ui * lo
@@ -162,7 +165,10 @@ def step_marginal_bound(breaks: tuple[Fraction, ...], values: tuple[Fraction, ..
                 return False, f"V − (1 − ln q)·U > 0 at q = {x} (piece {i})", {"q": x, "V − (1 − ln q)·U": D}
             if s is None:
                 return None, f"sign undecided at q = {x}", {}
-    return True, "", {}
+            if report_largest and x != 1 and (largest is None or
+                                              certified_sign(D - largest["V − (1 − ln q)·U"]) == 1):
+                largest = {"q": x, "V − (1 − ln q)·U": D}
+    return True, "", largest or {}
 
 
 def step_marginal_curves(breaks: tuple[Fraction, ...], values: tuple[Fraction, ...], q) -> tuple[sp.Expr, sp.Expr]:

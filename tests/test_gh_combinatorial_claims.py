@@ -146,7 +146,62 @@ def test_def3_schema():
         resolve_domains([pen.GH_DEF3], {"GH-DEF3.n": 4})
 
 
+def test_def3_price_map_pinned_by_definition3_and_strict_tie_rule_refuted():
+    """Definition 3's θ = sup{θ : ū(θ) ≥ v̂} at a v̂ equal to a hull slope sells the whole segment; the tie rule
+    'ū > v̂' (one segment short) posts the higher price there and is refuted."""
+    from mechproof.mechanisms.gh_virtual_pricing import definition3_price
+    part = next(p for p in pen.GH_DEF3.parts if p.name.startswith("price map = Definition 3"))
+    assert part.role is Role.CROSS_CHECK and run(part, pen.GH_DEF3).status is Status.VERIFIED
+    d = atoms([(2, F(1, 2)), (0, F(1, 2))])          # U: (0, 0), (½, 0), (1, 1): one segment of slope 1
+    assert definition3_price(d, F(1)) == 0 and definition3_price(d, F(2)) == 3
+
+    def strict(curve, virtual_price):
+        theta = 0
+        for _, b, s in curve.segment_slopes():
+            if s > virtual_price:
+                theta = b
+        if theta == 0:
+            return curve.dist[0][0] + 1
+        return F(0) if theta == len(curve.dist) else curve.dist[theta - 1][0]
+
+    v = run(pen.price_map_definition_part(strict), pen.GH_DEF3)
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
+    obs = dict(v.witness.observed)
+    assert F(obs["price"]) > F(obs["definition_3_price"])
+
+
+def test_t1_optimal_pen_value_must_dominate_the_pen_algorithm():
+    """An optimal pen value below what DA^U's pen algorithm earns (here: the true one less 1/100) is a wrong
+    model, refuted even though 'ink ≥ OPT_pen' then holds."""
+    from mechproof.mechanisms.gh_pen_mdp import optimal_pen_value
+    too_low = lambda dists, cons: optimal_pen_value(dists, cons) - F(1, 100)       # noqa: E731
+    v = run(pen.theorem_bounded_part(opt_value=too_low), pen.GH_T1, n="2")
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
+    obs = dict(v.witness.observed)
+    assert F(obs["OPT_pen"]) < F(obs["E_ink_DA_U"]) and "model_error" in obs
+
+
 # ------------------------------------------------------------------ GH-T6
+def test_t6_every_unit_allocated_and_unsplit_ties_refuted():
+    """v ≡ 1: n·∫y = k for both rules, identically in ε; a buffered rule whose top region always wins (ties at
+    buffered quantile 0 not split) allocates more than k units and is refuted."""
+    import sympy as sp
+    from mechproof.mechanisms.buffering import EPS, Q, buffered_interim_allocation_k_select
+    part = next(p for p in t6.GH_T6.parts if p.name.startswith("every unit allocated"))
+    assert part.role is Role.CROSS_CHECK
+    v = run(part, t6.GH_T6)
+    assert v.status is Status.VERIFIED and v.cases == 7
+
+    def top_always_wins(n, k, vq, eps):
+        pieces = buffered_interim_allocation_k_select(n, k, eps)
+        pieces[0] = (0, eps, sp.Integer(1))
+        return sp.expand(n * sum(sp.integrate(sp.expand(y * vq), (Q, lo, hi)) for lo, hi, y in pieces))
+
+    v = run(t6.allocation_total_part(surplus_of=top_always_wins), t6.GH_T6)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment) == {"n": "2", "k": "1"}
+    assert EPS.is_positive
+
+
 def test_t6_as_printed_refuted_at_the_minimal_admitted_point():
     part = t6.GH_T6.parts[0]
     assert part.role is Role.AS_PRINTED

@@ -63,4 +63,5 @@ def test_gh_l1_claim_reads_proved_with_its_cross_check():
     rep = run_claims([gh_single_agent.GH_ASSUME, gh_single_agent.GH_EQ1, gh_exponential.GH_L1], budget=120)
     l1 = next(r for r in rep.results if r.claim_id == "GH-L1")
     assert l1.status is Status.PROVED and not l1.given
-    assert [p.role for p in l1.parts] == [Role.ROUTE, Role.CONJUNCT, Role.CONJUNCT, Role.CROSS_CHECK]
+    assert [p.role for p in l1.parts] == [Role.ROUTE, Role.CONJUNCT, Role.CONJUNCT, Role.CROSS_CHECK,
+                                         Role.CROSS_CHECK]

@@ -34,7 +34,7 @@ def test_the_brief_witness_also_fails_as_printed_and_passes_under_the_reading():
 
 
 def test_readings_verified():
-    for part in gh.GH_L6.parts[1:]:
+    for part in gh.GH_L6.parts[1:4]:
         assert part.role is Role.READING and part.reading == gh.READING
     assert run(gh.GH_L6.parts[1], **SMALL).status is Status.VERIFIED
     v = run(gh.GH_L6.parts[2], items=3, size=6, value=6, capacity=8)
@@ -81,3 +81,22 @@ def test_bogus_witness_rejected_and_schema_ranges():
         resolve_domains([gh.GH_L6], {"GH-L6.items": 0})
     with pytest.raises(UsageError, match="out of range"):
         resolve_domains([gh.GH_L6], {"GH-L6.capacity": 0})
+
+
+def test_fast_route_pinned_by_the_plain_algorithms():
+    """The integer route's OPT, Max and both greedy values = the plain Fraction algorithms'; plain algorithms that
+    confuse the readings (reading B computed as A) are refuted at the first instance where they differ."""
+    part = gh.GH_L6.parts[4]
+    assert part.role is Role.CROSS_CHECK
+    v = run(part)
+    assert v.status is Status.VERIFIED and v.cases == part.domain.resolve({}).size
+
+    def readings_confused(point, *, discard_oversized):
+        ok, seen = algorithm1_plain(point, discard_oversized=discard_oversized)
+        return ok, {**seen, "greedy_B": seen.get("greedy_A", 0)}
+
+    v = run(gh.fast_route_part(readings_confused))
+    assert v.status is Status.REFUTED
+    obs = dict(v.witness.observed)
+    assert obs["fast greedy_B"] != obs["plain greedy_B"]
+

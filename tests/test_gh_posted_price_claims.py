@@ -69,13 +69,13 @@ def test_l5_schemas():
 
 # ------------------------------------------------------------------ GH-T9
 def test_t9_proved_for_all_n_with_bounded_cross_checks():
-    route, smt, grid, family = gh.GH_T9.parts
+    route, smt, grid, family, outcomes = gh.GH_T9.parts
     assert route.role is Role.ROUTE and route.method is Method.DERIVATION
     v = run(route, gh.GH_T9)
     assert v.status is Status.PROVED
     assert any("stop-loss order under independent sums" in a for a in v.assumes)      # the one named Assume
     assert any("SP's model" in a for a in v.assumes)
-    assert {smt.role, grid.role, family.role} == {Role.CROSS_CHECK}
+    assert {smt.role, grid.role, family.role, outcomes.role} == {Role.CROSS_CHECK}
     v = run(smt, gh.GH_T9, n=3, k=2)
     assert v.status is Status.VERIFIED and v.cases == 3
     v = run(grid, gh.GH_T9, goods="1")
@@ -126,3 +126,20 @@ def test_rational_upper_bound_is_certified():
     r = gh.rational_upper(gh.yan_rho(1))
     assert F(601057, 10 ** 6) < r <= F(601058, 10 ** 6)      # 1 − 1/√(2π) = 0.6010577…
     assert gh.rational_upper(F(84, 100)) == F(84, 100)
+
+
+def test_t9_sp_recursion_pinned_by_outcome_enumeration():
+    """The SP recursion = SP by every accept/decline outcome; a recursion that never runs out of goods (cap k + 1,
+    an off-by-one) is refuted, and a hand value: k = 1, q = (1/2, 1/2), c = (1, 1) gives 1/2 + 1/4 = 3/4."""
+    from mechproof.mechanisms.gh_sequential_pricing import sequential_price_by_outcomes
+    from mechproof.mechanisms.posted_pricing import sequential_posted_price_surplus
+    assert sequential_price_by_outcomes({"k": 1, "q": (F(1, 2), F(1, 2)), "c": (F(1), F(1))}) == F(3, 4)
+    part = gh.GH_T9.parts[4]
+    v = run(part, gh.GH_T9)
+    assert v.status is Status.VERIFIED and v.cases == part.domain.resolve({}).size
+    off_by_one = lambda q, c, k: sequential_posted_price_surplus(q, c, k + 1)    # noqa: E731
+    v = run(gh.t9_outcomes_part(off_by_one), gh.GH_T9)
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
+    obs = dict(v.witness.observed)
+    assert F(obs["SP by recursion"]) > F(obs["SP by outcomes"])
+

@@ -120,3 +120,31 @@ def test_t5_and_cor9_routes_planted_constants_refuted():
     assert v.status is Status.REFUTED
     v = run(env.t5_tightness_part(1 - 2 * sp.log(q)), g.GH_T5)       # a bound the exponential does not attain
     assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("V(q)/Ū(q)")
+
+
+def test_l1_step_marginal_decision_pinned_by_hand():
+    """u = 2, 1, 0 on (0, ¼), (¼, ½), (½, 1): the largest gap V − (1 − ln q)U on (0, 1) is at the stationary
+    point q* = 1/(4 ln 2) of the middle piece; a decision reporting the best piece end instead is refuted."""
+    p = part(ex.GH_L1, "step-marginal decision pinned by hand")
+    assert p.role is Role.CROSS_CHECK and run(p, ex.GH_L1).status is Status.PROVED
+    ok, _, largest = step_marginal_bound(g.PIN_BREAKS, g.PIN_VALUES, report_largest=True)
+    assert ok is True and sp.simplify(largest["q"] - 1 / (4 * sp.log(2))) == 0
+    assert step_marginal_bound(g.PIN_BREAKS, g.PIN_VALUES)[2] == {}
+
+    def ends_only(breaks, values, report_largest=False):
+        V, U = g.step_marginal_curves(breaks, values, sp.Rational(1, 4))
+        return True, "", {"q": sp.Rational(1, 4), "V − (1 − ln q)·U": V - (1 - sp.log(sp.Rational(1, 4))) * U}
+
+    v = run(g.step_marginal_pin_part(ends_only), ex.GH_L1)
+    assert v.status is Status.REFUTED
+
+
+def test_t5_unconfirmed_violation_is_undecided_not_a_pass():
+    """A decision that reports a violation the exact comparison does not confirm (here: at q = 1/2 for every
+    distribution, a sign slip in h) must not turn into a pass for all q: the part is unknown."""
+    from mechproof.symbolic.log_ratio import LogRatioOutcome
+    spurious = lambda V, W: LogRatioOutcome(False, F(1, 2))          # noqa: E731
+    v = run(g.bounded_part("planted", ironed_consumer_surplus, "Ū", decide=spurious), values=2, atoms=1,
+            denominator=2)
+    assert v.status is Status.UNKNOWN and "does not confirm" in v.summary
+

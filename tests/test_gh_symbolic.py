@@ -189,3 +189,23 @@ def test_l7_coefficient_signs_are_real_checks():
              check=steps_check(lambda: on.l7_steps(truncation=0), summary="x"))
     v = run(p, on.GH_L7)
     assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("m = n − 2")
+
+
+def test_t10_closed_forms_pinned_by_profiles_and_planted_off_by_one():
+    """The fast E[max] and best posted-price CS = their profile enumerations; a geometric sum with one term too
+    many (Σ_{i≤n} instead of Σ_{i<n}) is refuted.  Hand value: {1: ½, 0: ½}, n = 2: price 0 earns 3/4."""
+    from fractions import Fraction as F
+    from mechproof.mechanisms.distributions import DiscreteDistribution
+    from mechproof.mechanisms.quantile_curves import consumer_surplus_envelope
+    from mechproof.mechanisms.surplus_instances import best_posted_consumer_surplus
+    d = DiscreteDistribution.of({1: F(1, 2), 0: F(1, 2)})
+    assert best_posted_consumer_surplus(d, 2) == F(3, 4)
+    p = part(on.GH_T10, "closed forms = profile enumeration")
+    assert p.role is Role.CROSS_CHECK
+    v = run(p, on.GH_T10)
+    assert v.status is Status.VERIFIED and v.cases == p.domain.resolve({}).size
+    extra_term = lambda dd, m: max(sum((1 - x) ** i for i in range(m + 1)) * c      # noqa: E731
+                                   for x, c in consumer_surplus_envelope(dd))
+    w = run(on.closed_forms_part(best=extra_term), on.GH_T10, n=2, values=2)
+    assert w.status is Status.REFUTED and dict(w.witness.assignment)["n"] == "1"
+

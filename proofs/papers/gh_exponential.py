@@ -20,7 +20,7 @@ from mechproof.symbolic.derivation import (Algebra, Derivation, EqualDerivatives
                                            MonotoneIntegrandBound, NonIncreasing, Reversed, Step, Substitute)
 
 from .gh_envelope import cor9_route_part
-from .gh_surplus_bounded import cs_optimal_surplus_part, step_family_part
+from .gh_surplus_bounded import cs_optimal_surplus_part, step_family_part, step_marginal_pin_part
 
 q = sp.Symbol("q", positive=True)
 s = sp.Symbol("s", positive=True)
@@ -115,7 +115,8 @@ GH_L1 = Claim(
               "(the exponential distribution).",
     source="GH (002), Lemma 1 (with Eq. (1))",
     uses=("GH-EQ1",),
-    parts=(regular_inequality_part(), constant_marginal_part(), exponential_ratio_part(), step_family_part()),
+    parts=(regular_inequality_part(), constant_marginal_part(), exponential_ratio_part(), step_family_part(),
+           step_marginal_pin_part()),
 )
 
 

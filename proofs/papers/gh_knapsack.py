@@ -14,7 +14,8 @@ from fractions import Fraction
 
 from mechproof import (Claim, Evaluation, IntKey, Method, Part, Query, Role, Schema, enumeration_check, smt_check)
 from mechproof.mechanisms.knapsack_properties import (algorithm1_holds, algorithm1_plain, clock_cases, clock_points,
-                                                      clocks_allocate_as_algorithms, instance_cases, instance_points)
+                                                      clocks_allocate_as_algorithms, fast_route_matches_plain,
+                                                      instance_cases, instance_points)
 from mechproof.smt.knapsack_search import greedy_shortfall_query
 
 READING = "items larger than the knapsack are discarded"
@@ -102,10 +103,27 @@ def clocks_part() -> Part:
         assumes=(TIES,))
 
 
+def fast_route_part(plain=None) -> Part:
+    """The integer fast route of the enumeration parts against the plain Fraction algorithms, value by value
+    (`plain`: planted wrong in tests)."""
+    return Part(
+        "fast route = plain algorithms", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+        domain=_box(3, 2, 2, 3, "n ≤ $items items, sizes 1..$size, values 0..$value, capacity 1..$capacity (items may "
+                                "exceed the capacity); OPT, Max and both greedy readings",
+                    lambda d: instance_cases(d, False)),
+        check=enumeration_check(
+            lambda d: instance_points(d, False),
+            lambda p: Evaluation.of(*fast_route_matches_plain(p, discard_oversized=False, plain=plain)),
+            summary="OPT, Max and greedy (readings A and B) of the integer route equal the plain algorithms' on all "
+                    "{cases} instances",
+            violation="the fast route and the plain algorithms differ at {point}"),
+        assumes=(TIES,))
+
+
 GH_L6 = Claim(
     id="GH-L6", title="Knapsack: better of bang-per-buck greedy and best single item ≥ OPT/2",
     statement="Appendix B knapsack: the better of bang-per-buck greedy and the single best item is ≥ OPT/2 "
               "(and both are deferred-acceptance).",
     source="GH (002), Appendix B, Algorithm 1 and Lemma 6",
-    parts=(as_printed_part(), reading_enumeration_part(), reading_smt_part(), clocks_part()),
+    parts=(as_printed_part(), reading_enumeration_part(), reading_smt_part(), clocks_part(), fast_route_part()),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from mechproof import (Check, Claim, Evaluation, IntKey, Method, Part, Schema, enumeration_check, not_checked,
+from mechproof import (Check, Claim, Evaluation, IntKey, Method, Part, Role, Schema, enumeration_check, not_checked,
                        random_check)
 from mechproof.mechanisms.deferred_acceptance import virtual_pricing
 from mechproof.mechanisms.gh_pen_runs import (GAMMA_ONE_INSTANCES, instance_points, pen_algorithm_reaches_ironed_optimum,
@@ -16,9 +16,11 @@ from mechproof.mechanisms.gh_pen_runs import (GAMMA_ONE_INSTANCES, instance_poin
                                               random_da_strategy, random_pen_run_matches_auction)
 from mechproof.mechanisms.gh_virtual_pricing import (DEF3_DISTRIBUTIONS, allocates_as_virtual_auction,
                                                      consumer_surplus_is_ironed_virtual, distribution_points,
-                                                     posted_prices_outside_ironed_intervals, price_map_non_decreasing,
+                                                     posted_prices_outside_ironed_intervals, price_map_is_definition3,
+                                                     price_map_non_decreasing,
                                                      profile_cases, profile_points, tuple_cases, tuple_points)
-from mechproof.mechanisms.gh_pen_mdp import mdp_cases, mdp_points, mdp_sizes, pen_algorithm_meets_theorem1
+from mechproof.mechanisms.gh_pen_mdp import (mdp_cases, mdp_points, mdp_sizes, optimal_pen_value,
+                                             pen_algorithm_meets_theorem1)
 from mechproof.mechanisms.pen_testing import Pens
 
 
@@ -86,18 +88,20 @@ MDP_DOMAIN = Schema(
     cases=mdp_cases)
 
 
-def theorem_bounded_part(pens=Pens, gamma=Fraction(1)) -> Part:
-    """Theorem 1's inequalities on every instance of the finite class, the standard benchmark exact."""
-    holds = _evaluation(pen_algorithm_meets_theorem1, pens, gamma)
+def theorem_bounded_part(pens=Pens, gamma=Fraction(1), opt_value=optimal_pen_value) -> Part:
+    """Theorem 1's inequalities on every instance of the finite class, the standard benchmark exact (and checked
+    to dominate DA^U's pen algorithm; `opt_value` is planted wrong in tests)."""
+    holds = _evaluation(pen_algorithm_meets_theorem1, pens, gamma, opt_value)
     return Part("standard γ and omniscient γ·ζ on a finite class (optimal pen tester by backward induction)",
                 method=Method.ENUMERATION, domain=MDP_DOMAIN,
                 check=enumeration_check(
-                    mdp_points, holds, value=lambda p: pen_algorithm_meets_theorem1(p, pens, gamma)[1]["ink_ratio"],
+                    mdp_points, holds, value=lambda p: pen_algorithm_meets_theorem1(p, pens, gamma, opt_value)[1]["ink_ratio"],
                     value_name="E[ink of DA^U]/OPT_pen", target=Fraction(1),
                     summary="on all {cases} instances the pen algorithm of DA^U (γ = 1) earns ≥ OPT_pen/γ and ≥ "
-                            "OPT^U/γ, so OPT^V/ink ≤ γ·OPT^V/OPT^U ≤ γ·ζ; worst E[ink]/OPT_pen = {worst} at {at} "
-                            "({tightness})",
-                    violation="the pen algorithm of DA^U falls short of Theorem 1 at {point}"),
+                            "OPT^U/γ, so OPT^V/ink ≤ γ·OPT^V/OPT^U ≤ γ·ζ (and OPT_pen ≥ ink: the optimum dominates "
+                            "it); worst E[ink]/OPT_pen = {worst} at {at} ({tightness})",
+                    violation="the pen algorithm of DA^U falls short of Theorem 1 (or the optimal pen value is below "
+                              "it) at {point}"),
                 technique="optimal pen tester by backward induction; expectations exact over the value profiles",
                 assumes=("tests of integer duration on integer ink (the auction analogue: integer prices, all atoms "
                          "of the class); the discrete reading of U (docs/gh-combinatorial.md)",))
@@ -177,6 +181,22 @@ def consumer_surplus_part(transform=virtual_pricing) -> Part:
                 technique="exact expectation by enumeration of the value profiles")
 
 
+def price_map_definition_part(price_of=None) -> Part:
+    """DA^U's price map against Definition 3's θ = sup{θ : ū(θ) ≥ v̂} (`price_of`: planted wrong in tests)."""
+    prop = _evaluation(price_map_is_definition3) if price_of is None else _evaluation(price_map_is_definition3,
+                                                                                       price_of)
+    return Part("price map = Definition 3's sup{θ : ū(θ) ≥ v̂}", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+                domain=Schema(text="each of the 20 discrete distributions, every real virtual price v̂",
+                              cases=lambda d: len(DEF3_DISTRIBUTIONS)),
+                check=enumeration_check(
+                    distribution_points, prop,
+                    summary="v(θ(v̂)) equals Definition 3's price, ū by brute force over chords, for every real v̂ on "
+                            "all {cases} distributions",
+                    violation="the price map departs from Definition 3 at {point}"),
+                technique="piecewise constant between hull slopes: slopes (the tie rule), midpoints and both ends "
+                          "cover ℝ")
+
+
 GH_DEF3 = Claim(
     id="GH-DEF3", title="Virtual pricing posts non-decreasing prices, outside ironed intervals",
     statement="Virtual-pricing transformation posts non-decreasing prices (is itself deferred-acceptance) and does "
@@ -194,5 +214,6 @@ GH_DEF3 = Claim(
                  summary="v̂ ↦ v(θ(v̂)) is non-decreasing on ℝ for all {cases} distributions",
                  violation="the price map decreases at {point}"),
              technique="piecewise constant between hull slopes: slopes, midpoints and both ends cover ℝ"),
+        price_map_definition_part(),
     ),
 )

@@ -11,10 +11,12 @@ import sympy as sp
 
 from mechproof import (Claim, ClaimDeclarationError, Equal, Evaluation, IntKey, Method, Part, Query, RationalKey,
                        Role, Schema, Sign, compare_exact, enumeration_check, smt_check, steps_check)
-from mechproof.mechanisms.gh_sequential_pricing import (lemma5_bound, lemma5_factor, prefix_inequality_holds,
-                                                        raised_sum_within_bound, sequential_price_and_relaxation,
+from mechproof.mechanisms.gh_sequential_pricing import (lemma5_bound, lemma5_factor, outcome_cases, outcome_points,
+                                                        prefix_inequality_holds, raised_sum_within_bound,
+                                                        recursion_matches_outcomes, sequential_price_and_relaxation,
                                                         step2_cases, step2_points, truncation_keeps_fraction,
                                                         yan_grid_cases, yan_grid_points)
+from mechproof.mechanisms.posted_pricing import sequential_posted_price_surplus
 from mechproof.smt.gh_posted_prices import raised_quantile_sum_query, yan_prefix_query
 
 from .gh_yan import t9_family_part, t9_route_part
@@ -276,9 +278,25 @@ def t9_grid_part(claimed=yan_rho) -> Part:
                 technique="exact SP (Poisson-binomial recursion) and EAR; certified sign against the exact ρ")
 
 
+def t9_outcomes_part(sp_of=sequential_posted_price_surplus) -> Part:
+    """The SP recursion the grid and the prefix replay use, against SP by every accept/decline outcome
+    (`sp_of`: planted wrong in tests)."""
+    return Part("SP recursion = outcome enumeration", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+                domain=Schema(IntKey("agents", 3, min=1, max=4, local=True, help="agents"),
+                              text="$agents agents, k ≤ $agents, q ∈ {0, 1/3, 1}^$agents with Σq ≤ k, conditional "
+                                   "values ∈ {0, 1, 2}^$agents, Yan's order",
+                              cases=outcome_cases),
+                check=enumeration_check(
+                    outcome_points, lambda p: Evaluation.of(*recursion_matches_outcomes(p, sp_of)),
+                    summary="SP(q) by the Poisson-binomial recursion = SP(q) by its 2ⁿ accept/decline outcomes in all "
+                            "{cases} cases",
+                    violation="the SP recursion differs from the outcome enumeration at {point}"),
+                technique="exact probabilities of every outcome; goods sold while fewer than k are gone")
+
+
 GH_T9 = Claim(
     id="GH-T9", title="Yan: EAR(q) ≤ SP(q)/(1 − 1/√(2πk))",
     statement="Yan: EAR(q) ≤ SP(q)/(1 − 1/√(2πk)).",
     source="GH (002), Theorem 9 (Yan 2011)",
-    parts=(t9_route_part(), t9_smt_part(), t9_grid_part(), t9_family_part()),
+    parts=(t9_route_part(), t9_smt_part(), t9_grid_part(), t9_family_part(), t9_outcomes_part()),
 )

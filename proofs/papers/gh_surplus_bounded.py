@@ -9,12 +9,13 @@ consumer-surplus-optimal mechanism in place of Ū) and `step_family_part` (GH-L1
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Callable
 
 import sympy as sp
 
-from mechproof import (Claim, Evaluation, IntKey, Method, Part, Query, RationalKey, Role, Schema, compare_exact,
-                       enumeration_check, smt_check)
+from mechproof import (Claim, Equal, Evaluation, IntKey, Method, Part, Query, RationalKey, Role, Schema,
+                       compare_exact, enumeration_check, smt_check, steps_check)
 from mechproof.mechanisms.distributions import DiscreteDistribution, lattice_family
 from mechproof.mechanisms.quantile_curves import (PiecewiseLinear, consumer_surplus_envelope,
                                                   ironed_consumer_surplus, ironed_surplus_curve, surplus_curve,
@@ -37,13 +38,19 @@ def log_bound_at(V, W, q) -> Evaluation:
     return compare_exact(_rat(V), "<=", (1 - sp.log(_rat(q))) * _rat(W), {"q": q, "V(q)": V, "W(q)": W})
 
 
-def log_bound_everywhere(V: PiecewiseLinear, W: PiecewiseLinear) -> Evaluation:
-    """V(q) ≤ (1 − ln q)·W(q) for every q ∈ (0, 1]; a violation is confirmed at its exact q."""
-    out = log_ratio_bound(V, W)
+def log_bound_everywhere(V: PiecewiseLinear, W: PiecewiseLinear, decide: Callable = log_ratio_bound) -> Evaluation:
+    """V(q) ≤ (1 − ln q)·W(q) for every q ∈ (0, 1]; a violation is confirmed at its exact q — one the exact
+    comparison does not confirm leaves the case undecided (the decision stopped there: the rest of (0, 1] is
+    not covered; `decide` is planted wrong in tests)."""
+    out = decide(V, W)
     if out.holds is False:
         if out.witness_q is None:
             return Evaluation.of(None, note="a violation without a rational witness")
-        return log_bound_at(V(out.witness_q), W(out.witness_q), out.witness_q)
+        at = log_bound_at(V(out.witness_q), W(out.witness_q), out.witness_q)
+        if at.holds is not False:
+            return Evaluation.of(None, note=f"the decision reports a violation at q = {out.witness_q} that the exact "
+                                            "comparison does not confirm")
+        return at
     return Evaluation.of(out.holds, note=out.note)
 
 
@@ -59,7 +66,7 @@ def _surplus_by_definition_curve(d: DiscreteDistribution) -> PiecewiseLinear:
 
 
 def bounded_part(name: str, curve_of: Curve, what: str, plain_curve_of: Curve | None = None,
-                 role: Role = Role.CONJUNCT) -> Part:
+                 role: Role = Role.CONJUNCT, decide: Callable = log_ratio_bound) -> Part:
     """V(q) ≤ (1 − ln q)·W(q) for all q, W = curve_of(d), on every distribution of `lattice_family`.
 
     Replay: V from the atoms and W from `plain_curve_of` (default `curve_of`), decided again and
@@ -70,11 +77,11 @@ def bounded_part(name: str, curve_of: Curve, what: str, plain_curve_of: Curve | 
 
     def holds(point):
         d = DiscreteDistribution.from_point(point)
-        return log_bound_everywhere(surplus_curve(d), curve_of(d))
+        return log_bound_everywhere(surplus_curve(d), curve_of(d), decide)
 
     def replay(point):
         d = DiscreteDistribution.from_point(point)
-        return log_bound_everywhere(_surplus_by_definition_curve(d), (plain_curve_of or curve_of)(d))
+        return log_bound_everywhere(_surplus_by_definition_curve(d), (plain_curve_of or curve_of)(d), decide)
 
     return Part(name, method=Method.ENUMERATION, role=role,
                 domain=Schema(IntKey("values", 5, min=1, max=8, local=True, help="values in {0..values}"),
@@ -170,6 +177,38 @@ def step_marginal_replay(point) -> Evaluation:
         if ev.holds is False:
             return ev
     return Evaluation.of(True, note="no violation at q = i/12 or at the decision's point")
+
+
+PIN_BREAKS = (Fraction(0), Fraction(1, 4), Fraction(1, 2), Fraction(1))
+PIN_VALUES = (Fraction(2), Fraction(1), Fraction(0))
+
+
+def step_marginal_pin_steps(decide: Callable = step_marginal_bound) -> list:
+    """u = 2, 1, 0 on (0, ¼), (¼, ½), (½, 1), by hand: on (¼, ½) U = q + ¼ and v(q) = ln(1/(2q)), so
+    D = V − (1 − ln q)·U = −q·ln 2 + ¼·ln q, concave with its maximum at q* = 1/(4 ln 2) ∈ (¼, ½),
+    D(q*) = −(1 + ln(4 ln 2))/4 ≈ −0.505 — the largest gap below q = 1 (the pieces' ends give less).
+    `decide` is the decision (planted wrong in tests)."""
+    q_star = 1 / (4 * sp.log(2))
+    d_star = -(1 + sp.log(4 * sp.log(2))) / 4
+    _, _, largest = decide(PIN_BREAKS, PIN_VALUES, report_largest=True)
+    V, Uq = step_marginal_curves(PIN_BREAKS, PIN_VALUES, q_star)
+    return [
+        Equal("V − (1 − ln q)·U at q* = 1/(4 ln 2) by the definitions (V, U by sympy integration) = "
+              "−(1 + ln(4 ln 2))/4", V - (1 - sp.log(q_star)) * Uq, d_star),
+        Equal("the decision's largest gap on (0, 1) is attained at the stationary point q* = 1/(4 ln 2)",
+              sp.sympify(largest.get("q", sp.nan)), q_star),
+        Equal("and its value is D(q*) = −(1 + ln(4 ln 2))/4", sp.sympify(largest.get("V − (1 − ln q)·U", sp.nan)),
+              d_star),
+    ]
+
+
+def step_marginal_pin_part(decide: Callable = step_marginal_bound) -> Part:
+    """GH-L1's step-marginal decision pinned on a hand-computed instance whose largest gap is interior."""
+    return Part("step-marginal decision pinned by hand", method=Method.IDENTITY, role=Role.CROSS_CHECK,
+                domain="u = 2, 1, 0 on (0, ¼), (¼, ½), (½, 1): the largest V − (1 − ln q)·U on (0, 1)",
+                check=steps_check(lambda: step_marginal_pin_steps(decide),
+                                  summary="the decision's largest gap −(1 + ln(4 ln 2))/4 at q = 1/(4 ln 2) matches "
+                                          "the hand value and the definitions"))
 
 
 def step_family_part(regular: bool = True, role: Role = Role.CROSS_CHECK) -> Part:

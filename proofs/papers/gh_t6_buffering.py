@@ -98,6 +98,32 @@ def reading_part(factor=buffering_factor) -> Part:
         assumes=(TIES,))
 
 
+def _allocates_every_unit(surplus_of, optimal_of):
+    def holds(point):
+        n, k = point["n"], point["k"]
+        units_m = sp.expand(sp.cancel(surplus_of(n, k, sp.Integer(1), EPS)))
+        units_opt = sp.expand(optimal_of(n, k, sp.Integer(1)))
+        return Evaluation.of(sp.expand(units_m - k) == 0 and sp.expand(units_opt - k) == 0,
+                             {"n·∫y_M": units_m, "n·∫y_OPT": units_opt, "k": k})
+    return holds
+
+
+def allocation_total_part(surplus_of=buffered_surplus, optimal_of=optimal_surplus) -> Part:
+    """v ≡ 1: n·∫₀¹ y(q) dq is the expected number of units sold, k for both rules (ties split uniformly, k ≤ n)
+    — pins the interim allocation pieces the other parts integrate (`surplus_of`: planted wrong in tests)."""
+    return Part(
+        "every unit allocated: n·∫₀¹ y = k", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+        domain=Schema(*_sizes(), text=lambda d: f"IID k-select, {_pairs_text(d)}, v ≡ 1, every real ε ∈ (0, 1/2)",
+                      cases=lambda d: len(size_pairs(d["n"], d["k"]))),
+        check=enumeration_check(
+            lambda d: ({"n": n, "k": k} for n, k in size_pairs(d["n"], d["k"])),
+            _allocates_every_unit(surplus_of, optimal_of),
+            summary="the buffered and the surplus-optimal rule both sell exactly k units (identically in ε) in all "
+                    "{cases} cases",
+            violation="an interim allocation rule does not sell k units at {point}"),
+        technique="exact integration symbolic in ε", assumes=(TIES,))
+
+
 GH_T6 = Claim(
     id="GH-T6", title="ε-buffering of the surplus-optimal rule loses at most (1−2ε)(1−2nε)",
     statement="ε-buffering (top inflate / linear middle / bottom deflate) of the surplus-optimal rule loses at most "
@@ -106,6 +132,7 @@ GH_T6 = Claim(
     parts=(
         as_printed_part(),
         reading_part(),
+        allocation_total_part(),
         Part("general environments, every ε < 1/(2n)", method=Method.NONE, role=Role.READING, reading=READING,
              domain="every feasibility constraint, non-identical distributions, 0 < ε < 1/(2n)",
              check=not_checked("Hartline–Taggart's theorem for a general surplus-optimal mechanism: its interim "
