@@ -185,3 +185,105 @@ def test_table_cells_are_readings_backed_by_their_theorems():
     cited = [name for name, v in verdicts.items() if "[Theorem" not in name]
     assert len(cited) == 6 and all(verdicts[n].status is Status.UNKNOWN for n in cited)
     assert not any(v.status is Status.REFUTED for v in verdicts.values())
+
+
+# --- hand-computed pins: the bugs a ratio check cannot see (a lower benchmark, a kinder adversary) ---------
+def _one_optimal_mechanism(U, vals, k):
+    """Planted bug: ties between optimal mechanisms resolved to the last one found."""
+    from mechproof.mechanisms.bck_posted_pricing import optimal_dsic
+    best, mechs = optimal_dsic(U, vals, k)
+    return best, mechs[-1:]
+
+
+def _lowest_price_skipped(U, vals, k):
+    """Planted bug: OPT_DSIC over prices above the lowest support value only (a buyer at his lowest value
+    then never buys: the same optimum as with that value moved to 0)."""
+    from mechproof.mechanisms.bck_posted_pricing import optimal_dsic
+    from mechproof.mechanisms.random_variables import DiscreteRV
+    cut = tuple(DiscreteRV.of({(v if v > min(d.values) else 0): p for v, p in d.atoms}) for d in vals)
+    return optimal_dsic(U, cut, k)
+
+
+def test_l4_pins_hold_and_catch_a_low_benchmark_or_missing_mechanisms():
+    claim = bck_mechanisms.BCK_L4
+    assert run(bck_mechanisms.l4_pin_part(), claim).status is Status.VERIFIED
+    v = assert_refuted(run(bck_mechanisms.l4_pin_part(_one_optimal_mechanism), claim))
+    assert "6 optimal mechanisms" in dict(v.witness.assignment)["instance"]
+    assert_refuted(run(bck_mechanisms.l4_pin_part(_lowest_price_skipped), claim))
+
+
+def test_l20_pins_hold_and_catch_a_kind_adversary():
+    from mechproof.mechanisms.bck_matrix import soft_opm_utility
+    claim = bck_mechanisms.BCK_L20
+    assert run(bck_mechanisms.l20_pin_part(), claim).status is Status.VERIFIED
+    no_adversary = lambda U, vals, offers, order: soft_opm_utility(U, vals, offers) / 2
+    assert_refuted(run(bck_mechanisms.l20_pin_part(partial=no_adversary), claim))
+
+
+def test_t2_pins_hold_and_catch_a_wrong_presence_probability():
+    from mechproof.mechanisms.bck_bic import rounds_mechanism_utility
+    claim = bck_mechanisms.BCK_T2
+    assert run(bck_mechanisms.t2_pin_part(), claim).status is Status.VERIFIED
+    always_present = lambda U, rule, vals, k: rounds_mechanism_utility(U, rule, vals, k) / (1 - sp.exp(-1))
+    v = assert_refuted(run(bck_mechanisms.t2_pin_part(rounds=always_present), claim))
+    assert "M_rounds" in dict(v.witness.assignment)["instance"]
+
+
+def _algorithm1_increasing(rule, vals, k):
+    """Planted bug: Algorithm 1 with the buyers in increasing order of payment_i/prob_i."""
+    from mechproof.mechanisms.bck_bic import Algorithm1Outcome, count_distribution_step
+    n = len(vals)
+    probs, pays = [rule.prob(i, vals) for i in range(n)], [rule.payment(i, vals) for i in range(n)]
+    order = tuple(sorted(range(n), key=lambda i: pays[i] / probs[i]))
+    dist, reach = [F(1)] + [F(0)] * k, [F(0)] * n
+    for i in order:
+        reach[i] = 1 - dist[k]
+        dist = count_distribution_step(dist, probs[i], k)
+    return Algorithm1Outcome(order, tuple(reach), sum((reach[i] * pays[i] for i in range(n)), F(0)))
+
+
+def test_t4_pins_hold_and_catch_algorithm1_in_increasing_order():
+    claim = bck_inventory.BCK_T4
+    assert run(bck_inventory.t4_pin_part(), claim).status is Status.VERIFIED
+    v = assert_refuted(run(bck_inventory.t4_pin_part(run=_algorithm1_increasing), claim))
+    assert "Algorithm 1" in dict(v.witness.assignment)["instance"]
+
+
+def test_l3_pins_hold_and_catch_a_minimising_joint():
+    from mechproof.mechanisms.random_variables import worst_case_joint
+    claim = rv.BCK_L3
+    assert run(rv.l3_pin_part(), claim).status is Status.VERIFIED
+    best_joint = lambda f, margs, with_joint=True: (-worst_case_joint(lambda x: -f(x), margs, with_joint)[0], None)
+    assert_refuted(run(rv.l3_pin_part(worst=best_joint), claim))
+
+
+def _k_smallest(U, rvs, k):
+    """Planted bug: E[U(sum of the k smallest entries)]."""
+    from itertools import product
+    total = F(0)
+    for combo in product(*(x.atoms for x in rvs)):
+        p = F(1)
+        for _, q in combo:
+            p *= q
+        total += p * U(sum(sorted(v for v, _ in combo)[:k], F(0)))
+    return total
+
+
+def test_l6_pins_hold_and_catch_k_smallest_entries():
+    claim = rv.BCK_L6
+    assert run(rv.l6_pin_part(), claim).status is Status.VERIFIED
+    assert_refuted(run(rv.l6_pin_part(expected=_k_smallest), claim))
+
+
+def test_l1_rays_part_flags_cases_that_miss_the_hypothesis():
+    from mechproof.mechanisms.bck_utility_cases import increment_comparison, ray_table
+
+    def swapped(point, base):
+        B, y, c = int(point["B"]), int(point["y"]), int(point["ray c"])
+        masses = lambda v: tuple(F(int(t == v)) for t in range(B + 1))
+        return increment_comparison({"X": point["X"], "Y1": masses(y), "Y2": masses(y + 1),
+                                     "U(0..2B)": ray_table(c, 2 * B)}, base)
+
+    assert run(ul.l1_rays_part(), ul.BCK_L1, B=2).status is Status.VERIFIED
+    v = run(ul.l1_rays_part(step=swapped), ul.BCK_L1, B=2)
+    assert v.status is Status.ERROR and "hypothesis" in v.summary

@@ -135,6 +135,45 @@ def test_simplex_agrees_with_z3_optimize_on_random_lps():
             assert res.status == "optimal" and res.value == F(str(o.upper(h)))
 
 
+def test_simplex_answers_carry_replayed_certificates():
+    from mechproof.mechanisms.exact_simplex import certificate_violations
+    cons = [([F(1), F(1)], F(4), "ub"), ([F(1), F(3)], F(6), "ub")]
+    res = solve_lp([3, 2], [r for r, _, _ in cons], [b for _, b, _ in cons])
+    assert (res.status, res.value, res.x) == ("optimal", 12, (4, 0)) and certificate_violations([3, 2], cons, res) == []
+    assert solve_lp([1], [[1]], [-1]).dual and solve_lp([1], [[-1]], [0]).ray == (1,)
+    assert solve_lp([-1, -1], A_eq=[[1, 1]], b_eq=[2], maximize=False).value == -2
+
+
+def _stops_after_one_pivot(rows, obj, basis, allowed):
+    """Planted bug: the simplex stops after its first pivot (a sub-optimal vertex)."""
+    from mechproof.mechanisms import exact_simplex
+    e = next((j for j in range(allowed) if obj[j] > 0), None)
+    if e is not None:
+        i = min((i for i, row in enumerate(rows) if row[e] > 0), key=lambda i: rows[i][-1] / rows[i][e], default=None)
+        if i is not None:
+            exact_simplex._pivot(rows, obj, basis, i, e)
+    return "optimal", None
+
+
+def test_a_planted_sub_optimal_simplex_is_caught_by_its_certificate(monkeypatch):
+    from mechproof.mechanisms import exact_simplex
+    margs = tuple(two_point(1, F(1, 3)) for _ in range(3))
+    f = lambda x: utility_of_top_k(capped_linear(1), x, 3)
+    assert worst_case_joint(f, margs)[0] == 1
+    monkeypatch.setattr(exact_simplex, "_run", _stops_after_one_pivot)
+    with pytest.raises(ModelError, match="fails its certificate"):
+        worst_case_joint(f, margs)
+    with pytest.raises(ModelError, match="fails its certificate"):
+        solve_lp([2, 3], [[1, 1], [1, 3]], [4, 6])           # one pivot reaches (4, 0): 8 < 9 at (3, 1)
+
+
+def test_a_planted_wrong_answer_is_caught(monkeypatch):
+    from mechproof.mechanisms import exact_simplex
+    monkeypatch.setattr(exact_simplex, "_simplex", lambda cost, cons: exact_simplex.LPResult("infeasible", dual=(F(1),)))
+    with pytest.raises(ModelError, match="Farkas"):
+        solve_lp([1], [[1]], [1])
+
+
 # --- mechanisms on a user's own distributions and utility -----------------------------------
 def test_mechanisms_public_api_on_user_inputs():
     U = capped_linear(F(3, 2))

@@ -1,15 +1,17 @@
 """Shared pieces of the BCK (paper 001) claim tables: the claimed factors, the hypotheses stated
-with the verdicts, and `RatioBound`, the one "achieved ≥ factor·benchmark" property."""
+with the verdicts, `RatioBound`, the one "achieved ≥ factor·benchmark" property, and
+`pinned_values`, the cross-check that a model reproduces values computed by hand."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import sympy as sp
 
-from mechproof import Evaluation, compare_exact, enumeration_check
+from mechproof import Evaluation, Schema, compare_exact, enumeration_check
 
-__all__ = ["ONE_MINUS_INV_E", "gamma", "RatioBound", "CONCAVE_U", "INTEGER_GRID", "TABLE_U"]
+__all__ = ["ONE_MINUS_INV_E", "gamma", "RatioBound", "CONCAVE_U", "INTEGER_GRID", "TABLE_U", "pinned_values",
+           "pinned_domain"]
 
 ONE_MINUS_INV_E = 1 - sp.exp(-1)
 
@@ -121,3 +123,24 @@ class RatioBound:
             summary=f"{what} in all {{cases}} cases; {{tightness}}: worst {'ratio' if constant else 'ratio ÷ factor'} "
                     f"{{worst}} vs claimed {claimed} at {{at}}",
             violation=violation or f"{what} fails at {{point}}")
+
+
+def pinned_domain(rows: Sequence[tuple[str, Callable[[], Any], Any]], what: str) -> Schema:
+    """The domain of a `pinned_values` part: its hand-computed instances, counted."""
+    return Schema(text=f"{len(rows)} instances computed by hand: {what}", cases=lambda d: len(rows))
+
+
+def pinned_values(rows: Sequence[tuple[str, Callable[[], Any], Any]], *, what: str):
+    """The enumeration check that a model reproduces hand-computed values: each row (label, compute,
+    value by hand) holds iff compute() equals the value exactly.  A ratio check is blind to a model
+    that errs in the safe direction (a lower benchmark, a kinder adversary); these pins are not."""
+    table = {label: (compute, expected) for label, compute, expected in rows}
+
+    def holds(point: Mapping) -> Evaluation:
+        compute, expected = table[point["instance"]]
+        got = compute()
+        return compare_exact(got, "=", expected, {"computed": got, "by hand": expected})
+
+    return enumeration_check(lambda d: ({"instance": label} for label in table), holds,
+                             summary=f"{what}: all {{cases}} hand-computed values reproduced exactly",
+                             violation=f"{what}: a hand-computed value is not reproduced at {{point}}")

@@ -15,15 +15,20 @@ from typing import Callable
 import sympy as sp
 
 from mechproof import Claim, IntKey, Method, Part, Role, Schema, compare_exact, enumeration_check
+from fractions import Fraction
+
+from mechproof.mechanisms.bck_bic import InterimRule, algorithm1, appendix_d_lp
 from mechproof.mechanisms.bck_instances import t4_instances
 from mechproof.mechanisms.bck_lemma_cases import (
     inventory_count, inventory_points, poisson_served_mass, served, served_by_definition,
 )
 from mechproof.mechanisms.bck_mechanism_cases import algorithm1_measure, algorithm1_replay, t4_points
+from mechproof.mechanisms.random_variables import DiscreteRV
+from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, linear_utility
 
-from .bck_common import RatioBound, gamma
+from .bck_common import RatioBound, gamma, pinned_domain, pinned_values
 
-__all__ = ["inventory_part", "poisson_part", "t4_part", "BCK_T4"]
+__all__ = ["inventory_part", "poisson_part", "t4_part", "t4_pin_part", "BCK_T4"]
 
 INVENTORY_DOMAIN = Schema(
     IntKey("k", 3, min=1, local=True, help="inventory k ∈ {1..k}"),
@@ -89,10 +94,35 @@ def t4_part(gamma_fn: Callable = gamma) -> Part:
                           what="App. D LP ≥ OPT_BIC, Algorithm 1 TIE, revenue ≥ γ(k)·OPT_BIC"))
 
 
+def t4_pin_part(lp: Callable = appendix_d_lp, run: Callable = algorithm1) -> Part:
+    """The App. D LP and Algorithm 1 on instances computed by hand: the ratio check is blind to an LP
+    optimum that is too low but still ≥ OPT_BIC, or to a buyer order that still earns γ(k)·OPT; `lp` and
+    `run` plant bugs in tests."""
+    F = Fraction
+    sure2 = DiscreteRV.of({2: F(1)})
+    pays = (F(0), F(1), F(2))
+    two = InterimRule(pays, ({(1, F(2)): F(1, 2)}, {(2, F(2)): F(1, 2)}), ({}, {}), F(3, 2))
+    loss_averse = PiecewiseLinearUtility((F(0),), (F(2), F(1)))
+    rows = (
+        ("App. D LP, one buyer of value 2, payments {0, 1, 2}, U_i = t, k = 1: 2 (sell at his value)",
+         lambda: lp((sure2,), pays, (linear_utility(),), 1).value, F(2)),
+        ("App. D LP, one buyer of value 2, payments {0, 1, 2}, 𝒰_i slope 2 below 0, k = 1: 2",
+         lambda: lp((sure2,), pays, (loss_averse,), 1).value, F(2)),
+        ("Algorithm 1, prob = (1/2, 1/2), payment = (1/2, 1), k = 1: buyer 1 (ratio 2) first, 1 + (1/2)·(1/2) = 5/4",
+         lambda: run(two, (sure2, sure2), 1).revenue, F(5, 4)),
+        ("Algorithm 1, same rule, k = 2: both buyers reached, 1/2 + 1 = 3/2",
+         lambda: run(two, (sure2, sure2), 2).revenue, F(3, 2)),
+    )
+    return Part("App. D LP and Algorithm 1 pinned on hand-computed instances", method=Method.ENUMERATION,
+                role=Role.CROSS_CHECK, domain=pinned_domain(rows, "one or two buyers of value 2"),
+                technique="the rational-simplex LP and Algorithm 1's revenue against values computed by hand",
+                check=pinned_values(rows, what="App. D LP and Algorithm 1"))
+
+
 BCK_T4 = Claim(
     id="BCK-T4", title="Risk-neutral seller, risk-averse buyers: TIE mechanism within γ(k) of OPT_BIC",
     statement="The LP of Appendix D is ≥ OPT_BIC, and Algorithm 1 is TIE with revenue ≥ γ(k)·OPT.",
     source="BCK (001), Theorem 4 (App. D), Algorithm 1",
     uses=("BCK-GAMMA:reading",),
-    parts=(t4_part(),),
+    parts=(t4_part(), t4_pin_part()),
 )

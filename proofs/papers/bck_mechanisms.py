@@ -19,12 +19,17 @@ from mechproof.mechanisms.bck_mechanism_cases import (
     matrix_points, partial_opm, partial_opm_replay, rounds_measure, rounds_replay, stock_out_points,
     stock_out_probabilities, t2_count, t2_points,
 )
-from mechproof.mechanisms.seller_utilities import capped_linear
+from mechproof.mechanisms.bck_bic import InterimRule, optimal_bic, rounds_mechanism_utility
+from mechproof.mechanisms.bck_matrix import partial_opm_utility, soft_opm_utility
+from mechproof.mechanisms.bck_posted_pricing import optimal_dsic
+from mechproof.mechanisms.random_variables import DiscreteRV
+from mechproof.mechanisms.seller_utilities import capped_linear, linear_utility
 from mechproof.symbolic.bck_utilities import exponential_utility, log_utility, sqrt_utility
 
-from .bck_common import ONE_MINUS_INV_E, RatioBound, gamma
+from .bck_common import ONE_MINUS_INV_E, RatioBound, gamma, pinned_domain, pinned_values
 
-__all__ = ["BCK_L4", "BCK_T1", "BCK_T2", "BCK_L20", "t2_part", "l20_part"]
+__all__ = ["BCK_L4", "BCK_T1", "BCK_T2", "BCK_L20", "t2_part", "l20_part", "l4_pin_part", "t2_pin_part",
+           "l20_pin_part"]
 
 F = Fraction
 PL_UTILITIES = small_utilities()
@@ -46,6 +51,32 @@ def dsic_domain(instances: int, utilities: tuple, extra: tuple = (), more: str =
 # ----------------------------------------------------------------------------- BCK-L4
 LEMMA4 = RatioBound(lemma4_spm, ONE_MINUS_INV_E, replay=lemma4_replay, names=("U(SPM)", "OPT_DSIC"))
 
+V12 = DiscreteRV.of({1: F(1, 2), 2: F(1, 2)})
+SURE2 = DiscreteRV.of({2: F(1)})
+
+
+def l4_pin_part(optimum: Callable = optimal_dsic) -> Part:
+    """OPT_DSIC and the number of optimal mechanisms on hand-computed instances (two buyers, values 1 or 2
+    w.p. 1/2): the ratio check is blind to a benchmark that is too low or to optimal mechanisms left out;
+    `optimum` plants bugs in tests."""
+    rows = (
+        ("U = t, k = 1: OPT_DSIC = 3/2 (Myerson: φ(1) = 0, φ(2) = 2, so 2·Pr[some value is 2])",
+         lambda: optimum(linear_utility(), (V12, V12), 1)[0], F(3, 2)),
+        ("U = min(t, 1), k = 1: OPT_DSIC = 1 (exactly one sale at a price ≥ 1 in every profile)",
+         lambda: optimum(capped_linear(1), (V12, V12), 1)[0], F(1)),
+        ("U = min(t, 1), k = 1: 6 optimal mechanisms (the rule pairs selling once in each of the 4 profiles)",
+         lambda: len(optimum(capped_linear(1), (V12, V12), 1)[1]), 6),
+        ("U = t, k = 2: OPT_DSIC = 2 (no interaction; price 1 or 2 each earns 1 per buyer)",
+         lambda: optimum(linear_utility(), (V12, V12), 2)[0], F(2)),
+        ("U = t, k = 2: 16 optimal mechanisms (price 1 or 2 to each buyer for each report of the other: 2²·2²)",
+         lambda: len(optimum(linear_utility(), (V12, V12), 2)[1]), 16),
+    )
+    return Part("OPT_DSIC pinned on hand-computed instances", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+                domain=pinned_domain(rows, "two buyers with values 1 or 2 w.p. 1/2, U ∈ {t, min(t, 1)}, k ∈ {1, 2}"),
+                technique="the exhaustive optimum over deterministic price rules against values computed by hand",
+                check=pinned_values(rows, what="OPT_DSIC and its optimal mechanisms"))
+
+
 BCK_L4 = Claim(
     id="BCK-L4", title="SPM with OPT_DSIC's marginal prices gets (1 − 1/e)·OPT_DSIC",
     statement="An SPM with independent prices having the optimal DSIC mechanism's marginal price distributions, "
@@ -60,7 +91,8 @@ BCK_L4 = Claim(
                 domain=dsic_domain(3, SYMBOLIC_UTILITIES, key="closed_form_instances"),
                 technique="exact sympy values, comparisons certified by intervals",
                 check=LEMMA4.check(lambda d: dsic_points(d["closed_form_instances"], SYMBOLIC_UTILITIES, d["k"]),
-                                   what="U(SPM) ≥ (1 − 1/e)·OPT_DSIC for every optimal mechanism"))),
+                                   what="U(SPM) ≥ (1 − 1/e)·OPT_DSIC for every optimal mechanism")),
+           l4_pin_part()),
 )
 
 
@@ -129,6 +161,28 @@ def t2_part(factor: Callable = t2_factor) -> Part:
                           what="U(M_rounds) ≥ (1−1/e)²·γ(k)·OPT_BIC"))
 
 
+def t2_pin_part(bic: Callable = optimal_bic, rounds: Callable = rounds_mechanism_utility) -> Part:
+    """OPT_BIC (ex-post IR) and U(M_rounds) on one-buyer instances computed by hand; `bic` and `rounds`
+    plant bugs in tests."""
+    L = linear_utility()
+    sell_at_2 = InterimRule((F(0), F(1), F(2)), ({(2, F(2)): F(1)},), ({},), F(2))
+    half_at_1 = InterimRule((F(0), F(1), F(2)), ({(1, F(2)): F(1, 2)},), ({},), F(1, 2))
+    rows = (
+        ("one buyer of value 2, payments {0, 1, 2}, U = t: OPT_BIC = 2 (ex-post IR allows paying the value)",
+         lambda: bic(L, (SURE2,), (0, 1, 2), (L,), 1, ex_post_ir=True).value, F(2)),
+        ("one buyer of value 1 or 2, payments {0, 1, 2}, U = min(t, 1): OPT_BIC = 1 (sell at price 1)",
+         lambda: bic(capped_linear(1), (V12,), (0, 1, 2), (L,), 1, ex_post_ir=True).value, F(1)),
+        ("M_rounds, one buyer of value 2 sold to at 2, U = t: (1 − 1/e)·2 (processed w.p. 1 − 1/e)",
+         lambda: rounds(L, sell_at_2, (SURE2,), 1), 2 * ONE_MINUS_INV_E),
+        ("M_rounds, one buyer of value 2 sold to at 1 w.p. 1/2, U = min(t, 1): (1 − 1/e)/2",
+         lambda: rounds(capped_linear(1), half_at_1, (SURE2,), 1), ONE_MINUS_INV_E / 2),
+    )
+    return Part("OPT_BIC and M_rounds pinned on hand-computed instances", method=Method.ENUMERATION,
+                role=Role.CROSS_CHECK, domain=pinned_domain(rows, "one buyer, one unit"),
+                technique="the BIC lottery LP and M_rounds in the limit against values computed by hand",
+                check=pinned_values(rows, what="OPT_BIC and U(M_rounds)"))
+
+
 def stock_out_bound(point: dict) -> Evaluation:
     worst, tail = stock_out_probabilities(point)
     observed = {"max Pr[stock-out], n ≤ 3k": worst, "Pr[Poisson(k(1−ε)) > k]": tail, "ε": point["eps"]}
@@ -144,7 +198,7 @@ BCK_T2 = Claim(
               "transfers; (1−1/e−ε) for k ≥ 1/ε³.",
     source="BCK (001), Theorem 2, §4 (M_rounds), App. B LP",
     uses=("BCK-L1:reading", "BCK-L3", "BCK-L6", "BCK-L7", "BCK-L8", "BCK-L14", "BCK-GAMMA:reading"),
-    parts=(t2_part(),
+    parts=(t2_part(), t2_pin_part(),
            Part("k ≥ 1/ε³: the stock-out step (identical buyers)", method=Method.ENUMERATION,
                 domain=Schema(RationalKey("eps", ("1/2", "3/5"), lo="1/3", hi=1, hi_open=True, many=True, local=True,
                                           help="ε ∈ [1/3, 1) (k ≥ 1/ε³ grows fast as ε shrinks)"),
@@ -184,10 +238,33 @@ def l20_part(factor=F(4, 27), keep=F(1, 3)) -> Part:
                           what="U(partial-OPM) ≥ U(soft-OPM)/6.75"))
 
 
+def l20_pin_part(partial: Callable = partial_opm_utility, soft: Callable = soft_opm_utility) -> Part:
+    """The partial- and soft-OPM utilities on 2×2 matrices of buyers of value 2 with sure offers, computed
+    by hand: the ratio check is blind to a kinder adversary or a column served twice (the partial-OPM
+    only gets better); `partial` and `soft` plant bugs in tests."""
+    L, sure = linear_utility(), ((SURE2, SURE2), (SURE2, SURE2))
+    offers = lambda prices: tuple(tuple(((F(p), F(1)),) for p in row) for row in prices)
+    crossed, blocked = offers(((1, 2), (2, 1))), offers(((2, 3), (1, 2)))
+    rows = (
+        ("prices ((1, 2), (2, 1)), rows in order: the adversary serves (0,0) then (1,1): revenue 2",
+         lambda: partial(L, sure, crossed, (0, 1)), F(2)),
+        ("prices ((2, 3), (1, 2)), rows in order: (0,0) sells, column 0 is then used, so (1,1): revenue 4",
+         lambda: partial(L, sure, blocked, (0, 1)), F(4)),
+        ("prices ((2, 3), (1, 2)), rows reversed: the adversary serves (1,0), then (0,1) does not sell: 1",
+         lambda: partial(L, sure, blocked, (1, 0)), F(1)),
+        ("prices ((1, 2), (2, 1)), soft-OPM: every buyer pays, 1 + 2 + 2 + 1 = 6",
+         lambda: soft(L, sure, crossed), F(6)),
+    )
+    return Part("partial- and soft-OPM pinned on hand-computed matrices", method=Method.ENUMERATION,
+                role=Role.CROSS_CHECK, domain=pinned_domain(rows, "2×2 matrices of buyers of value 2, sure offers"),
+                technique="the adversarial in-row order by enumeration against values computed by hand",
+                check=pinned_values(rows, what="U(partial-OPM) and U(soft-OPM)"))
+
+
 BCK_L20 = Claim(
     id="BCK-L20", title="Soft-OPM to partial-OPM loses at most 6.75",
     statement="Soft-OPM → partial-OPM with prices kept w.p. 1/3: utility ≥ U(soft)/6.75 (= (1/3)·(4/9)) for any "
               "row order.",
     source="BCK (001), Lemma 20 (App. E)",
-    parts=(l20_part(),),
+    parts=(l20_part(), l20_pin_part()),
 )

@@ -7,10 +7,11 @@ with 1 − 1/e by `compare_exact` (a certified sign).
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import partial
 from typing import Callable, Sequence
 
-from mechproof import Claim, Evaluation, IntKey, Method, Part, Schema, enumeration_check
+from mechproof import Claim, Evaluation, IntKey, Method, Part, Role, Schema, enumeration_check
 from mechproof.mechanisms.bck_instances import small_utilities
 from mechproof.mechanisms.bck_lemma_cases import (
     bernoulli_gap, bernoulli_points, correlation_gap, correlation_gap_count, correlation_gap_points,
@@ -18,13 +19,15 @@ from mechproof.mechanisms.bck_lemma_cases import (
     merge_singles, redistribution_count, redistribution_points, redistribution_ratio, redistribution_replay,
     split_count, split_points, split_ratio, split_replay,
 )
-from mechproof.mechanisms.random_variables import merge, two_point
-from mechproof.mechanisms.seller_utilities import capped_linear
+from mechproof.mechanisms.random_variables import (DiscreteRV, expected_top_k_utility, merge, two_point,
+                                                   utility_of_top_k, worst_case_joint)
+from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, capped_linear, linear_utility
 from mechproof.symbolic.bck_utilities import exponential_utility, log_utility, sqrt_utility
 
-from .bck_common import ONE_MINUS_INV_E, RatioBound
+from .bck_common import ONE_MINUS_INV_E, RatioBound, pinned_domain, pinned_values
 
-__all__ = ["BCK_L3", "BCK_L6", "BCK_L7", "BCK_L8", "l3_part", "l6_rule_part", "l6_gain_part"]
+__all__ = ["BCK_L3", "BCK_L6", "BCK_L7", "BCK_L8", "l3_part", "l6_rule_part", "l6_gain_part", "l3_pin_part",
+           "l6_pin_part"]
 
 LP_TECHNIQUE = "the worst joint with the given marginals by an exact LP (rational simplex)"
 
@@ -46,6 +49,26 @@ def l3_part(utilities: Sequence | None = None) -> Part:
                           what="E_ind[U_k] ≥ (1 − 1/e)·E_corr[U_k]"))
 
 
+def l3_pin_part(worst: Callable = worst_case_joint) -> Part:
+    """The worst joint's value on instances computed by hand: a benchmark that is too low (a joint that
+    is not the worst) only makes the correlation gap look better; `worst` plants bugs in tests."""
+    F = Fraction
+    cap = lambda c, k: (lambda x: utility_of_top_k(capped_linear(c), x, k))
+    rows = tuple(
+        (f"{n} Bernoulli(1/{n}), f = min(Σ, 1): 1 (disjoint events)",
+         partial(lambda n: worst(cap(1, n), [two_point(1, F(1, n))] * n, with_joint=False)[0], n), F(1))
+        for n in (2, 3, 4)) + (
+        ("X₁ = 2 w.p. 1/2, X₂ = 1 w.p. 1/2, f = max: 2·1/2 + 1·1/2 = 3/2 (X₂ = 1 exactly when X₁ = 0)",
+         lambda: worst(lambda x: utility_of_top_k(linear_utility(), x, 1),
+                       [two_point(2, F(1, 2)), two_point(1, F(1, 2))], with_joint=False)[0], F(3, 2)),
+        ("X₁ = 1 w.p. 1/2, X₂ = 1 w.p. 3/4, f = min(Σ, 1): 1 (X₂ = 0 only when X₁ = 1)",
+         lambda: worst(cap(1, 2), [two_point(1, F(1, 2)), two_point(1, F(3, 4))], with_joint=False)[0], F(1)),
+    )
+    return Part("worst joint pinned on hand-computed instances", method=Method.LP, role=Role.CROSS_CHECK,
+                technique=LP_TECHNIQUE, domain=pinned_domain(rows, "Bernoulli and two-point marginals"),
+                check=pinned_values(rows, what="max over joints of E[f]"))
+
+
 BERNOULLI_BOUND = RatioBound(partial(bernoulli_gap, U=capped_linear(1)), ONE_MINUS_INV_E,
                              names=("E_ind[min(Σ, 1)]", "max_joint E[min(Σ, 1)]"))
 
@@ -59,7 +82,8 @@ BCK_L3 = Claim(
                               text="n independent Bernoulli(1/n), n ∈ {2..$n_bernoulli}, f = min(Σ, 1)",
                               cases=lambda d: d["n_bernoulli"] - 1),
                 check=BERNOULLI_BOUND.check(lambda d: bernoulli_points(d["n_bernoulli"]),
-                                            what="E_ind[f] ≥ (1 − 1/e)·E_corr[f]"))),
+                                            what="E_ind[f] ≥ (1 − 1/e)·E_corr[f]")),
+           l3_pin_part()),
 )
 
 
@@ -100,6 +124,29 @@ def l6_gain_part(merge_op: Callable = merge) -> Part:
                           what="E[U_k(S')] ≥ E[U_k(S)]"))
 
 
+def l6_pin_part(expected: Callable = expected_top_k_utility, merge_op: Callable = merge) -> Part:
+    """E[U_k] of independent variables and of a merge on instances computed by hand: the merge check
+    compares two values of the same E[U_k], blind to a U_k or a U that errs on both sides alike;
+    `expected` and `merge_op` plant bugs in tests."""
+    F = Fraction
+    x1, x2 = two_point(1, F(1, 2)), two_point(2, F(1, 2))
+    steps = PiecewiseLinearUtility((F(1), F(2)), (F(2), F(1), F(0)), name="slopes 2,1,0 at 1,2")
+    rows = (
+        ("X₁ = 1, X₂ = 2 (each w.p. 1/2), U = t, k = 1: E[max] = 2·1/2 + 1·1/4 = 5/4",
+         lambda: expected(linear_utility(), (x1, x2), 1), F(5, 4)),
+        ("the same, U with slopes 2, 1, 0 at 1, 2, k = 2: (U(1) + U(2) + U(3))/4 = (2 + 3 + 3)/4 = 2",
+         lambda: expected(steps, (x1, x2), 2), F(2)),
+        ("the same, U = min(t, 3/2), k = 2: (1 + 3/2 + 3/2)/4 = 1",
+         lambda: expected(capped_linear(F(3, 2)), (x1, x2), 2), F(1)),
+        ("merge of 1 w.p. 1/4 and 2 w.p. 1/2 with X = 1 w.p. 1/2, U = t, k = 1: E[max] = 2·1/2 + 1·(1/2·1/2 + "
+         "1/4·1/2) = 11/8",
+         lambda: expected(linear_utility(), (merge_op(two_point(1, F(1, 4)), x2), x1), 1), F(11, 8)),
+    )
+    return Part("E[U_k] pinned on hand-computed instances", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+                domain=pinned_domain(rows, "two-point variables, three concave U"),
+                check=pinned_values(rows, what="E[U_k]"))
+
+
 SYMBOLIC_SINGLES = [two_point(v, p) for v in (1, 2) for p in ("1/4", "1/2")]
 SYMBOLIC_BOUND = RatioBound(merge_gain, 1, names=("E[U_k(S')]", "E[U_k(S)]"))
 
@@ -108,7 +155,7 @@ BCK_L6 = Claim(
     statement="Merging two independent variables with Pr[X₁≠0]+Pr[X₂≠0] ≤ 1 does not decrease E[U_k].",
     source="BCK (001), Lemma 6 (§3.3, proof App. A)",
     uses=("BCK-L2",),
-    parts=(l6_rule_part(), l6_gain_part(),
+    parts=(l6_rule_part(), l6_gain_part(), l6_pin_part(),
            Part("merge never lowers E[U_k]: closed-form utilities", method=Method.ENUMERATION,
                 technique="exact sympy values, signs certified by intervals",
                 domain=Schema(IntKey("closed_form_k", 2, min=1, local=True, help="k ∈ {1..closed_form_k}"),
