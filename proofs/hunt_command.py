@@ -31,7 +31,7 @@ __all__ = ["run_hunt", "resolve_mechanism", "POINTS_PER_SECOND"]
 
 POINTS_PER_SECOND = 10_000      # a conservative rate for the size estimate (points of plain Python evaluation)
 DEFAULT_BOUNDS = {"players": (2, 3), "B": 6}
-_KEYS = ("players", "B", "step", "delta")
+_KEYS = ("players", "B", "step", "delta", "epsilon")
 
 
 HUNT_DESCRIPTION = """\
@@ -262,7 +262,9 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     bounds = _bounds(args.bound)
     if "delta" in bounds and not any(VALUATION_PROPERTIES.get(p, ("", "", False))[2] for p in props
                                      if isinstance(p, str)):
-        raise UsageError("--bound delta=… is read only by uded-in-K")
+        raise UsageError("--bound delta=… is read only by uded-in-K and welfare-in-undominated")
+    if "epsilon" in bounds and "welfare-in-undominated" not in props:
+        raise UsageError("--bound epsilon=… is read only by welfare-in-undominated")
     budget = args.budget if args.budget is not None else config.budget
     worst = EXIT_OK
     outputs = []
@@ -377,8 +379,11 @@ def _valuation_hunt(auction: Auction, name: str, bounds: dict, budget: float, ar
     if needs_delta and "delta" not in bounds:
         raise UsageError(f"property {name} needs δ: --bound delta=1/4 (or a grid, delta=1/10,1/4): K ranges over "
                          "δ-approximate valuations")
-    own = {k: bounds[k] for k in ("players", "B", "delta") if k in bounds}
-    part = valuation_part(auction, name, delta=bounds.get("delta"))          # the bounds are applied when resolved
+    if name == "welfare-in-undominated" and "epsilon" not in bounds:
+        raise UsageError(f"property {name} needs the guarantee: --bound epsilon=9/25 (((1−δ)/(1+δ))² at δ = 1/4)")
+    own = {k: bounds[k] for k in ("players", "B", "delta", "epsilon") if k in bounds}
+    part = valuation_part(auction, name, delta=bounds.get("delta"),
+                          epsilon=bounds.get("epsilon"))          # the bounds are applied when resolved
     claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=definition,
                   source=f"mechproof hunt {args.target}", parts=(part,))
     report, _ = _run(claim, own, budget, progress_cls, not args.no_progress)
@@ -389,6 +394,8 @@ def _valuation_hunt(auction: Auction, name: str, bounds: dict, budget: float, ar
         again = f"mechproof hunt {args.target} --property {name} --bound players={w['players']} --bound B={w['B']}"
         if needs_delta:
             again += f" --bound delta={w['delta']}"
+        if "epsilon" in w:
+            again += f" --bound epsilon={w['epsilon']}"
         lines += [f"counterexample: {v.witness.describe()}", f"  replayed: {v.witness.recheck}",
                   f"  minimal in the order: {VALUATION_ORDER}", f"  reproduce: {again}"]
     elif v.status is Status.VERIFIED:

@@ -320,7 +320,8 @@ def random_hunt_part(auction: Auction, prop: Property | str, players=(2,), B: in
 
 
 def hunt_claim(id: str, auction: Auction, prop: Property | str, *, players=(2,), B: int = 4, step: Any = 1,
-               prior: "Prior | None" = None, delta: Any = None, statement: str = "", source: str = "") -> Claim:
+               prior: "Prior | None" = None, delta: Any = None, epsilon: Any = None, statement: str = "",
+               source: str = "") -> Claim:
     """A Claim for a module: `auction` has `prop` on the bid domain (exhaustive, minimal witness);
     for `bic` and `interim-ir`, over the IID `prior` instead of a bid grid; for `uded-in-K`, over the
     δ-approximate valuations of every game {0..B'}, B' ≤ B (`delta`: δ or a tuple of them)."""
@@ -329,7 +330,7 @@ def hunt_claim(id: str, auction: Auction, prop: Property | str, *, players=(2,),
     if isinstance(prop, str) and prop in VALUATION_PROPERTIES:
         title, definition, _ = VALUATION_PROPERTIES[prop]
         return Claim(id=id, title=f"{auction.name} is {title}", statement=statement or f"{auction.name}: {definition}.",
-                     source=source or "your module", parts=(valuation_part(auction, prop, players, B, delta),))
+                     source=source or "your module", parts=(valuation_part(auction, prop, players, B, delta, epsilon),))
     if isinstance(prop, str) and prop in PRIOR_PROPERTIES:
         if prior is None:
             raise ClaimDeclarationError(f"hunt_claim {id}: property {prop} needs a prior (prior=Prior(...))")

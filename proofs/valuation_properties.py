@@ -8,6 +8,7 @@ bids no bid dominates.  Utility is linear in t, so "for every integer t ∈ K" i
 and t = b (and strictness holds somewhere in K iff at an end).
 
     uded-in-K                UDed_i(K) ⊆ K for every player and every δ-approximate valuation K (CMZ-SP-AT, CMZ-DML)
+    welfare-in-undominated   E[SW] ≥ ε·MSW for every K, tv ∈ K, σ ∈ UDed(K) (CMZ-T2, CMZ-T4: δ-implements ε·MSW)
     distinguishably-monotone for v < v' some v₋ᵢ has ∫_v^{v'} (x_i(z⊔v₋ᵢ) − x_i(v⊔v₋ᵢ)) dz > 0 (CMZ-DML's hypothesis)
 
 Points, in the order searched (the first counterexample is the one reported): fewest players, then
@@ -39,6 +40,9 @@ VALUATION_PROPERTIES: dict[str, tuple[str, str, bool]] = {     # name: (title, d
                   "UDed_i(K) ⊆ K for every player i and every δ-approximate valuation K = [a, b] ⊆ {0..B}, "
                   "(1 − δ)b ≤ (1 + δ)a (weak dominance over every t ∈ K and every bid profile τ of the others)",
                   True),
+    "welfare-in-undominated": ("ε·MSW in undominated strategies",
+                               "E[SW(tv, M(σ))] = Σ tv_i·x_i(σ) ≥ ε·max_i tv_i for every profile K of δ-approximate "
+                               "valuations, every integer tv ∈ K and every σ ∈ ∏ UDed_i(K_i) (δ-implements ε·MSW)", True),
     "distinguishably-monotone": ("distinguishably monotone",
                                  "for every player i and bids v < v' some v₋ᵢ has ∫_v^{v'} (x_i(z⊔v₋ᵢ) − x_i(v⊔v₋ᵢ)) dz "
                                  "> 0 (the integral read at the midpoints of the unit grid intervals)", False),
@@ -88,6 +92,25 @@ def _uded(point, auction, evaluate) -> Evaluation:
     return Evaluation.of(not outside, {"UDed_i(K)": tuple(undominated), "undominated outside K": tuple(outside)})
 
 
+def _welfare(point, auction, evaluate, uded_cache: dict) -> Evaluation:
+    n, B, Ks, eps = point["players"], point["B"], point["K"], Fraction(point["epsilon"])
+    sets = []
+    for i, K in enumerate(Ks):
+        key = (n, B, i, K)
+        if key not in uded_cache:
+            taus, table = _lines(auction, n, i, B, evaluate)
+            uded_cache[key] = tuple(s for s in range(B + 1) if _dominator(s, K, B, taus, table) is None)
+        sets.append(uded_cache[key])
+    for sigma in product(*sets):
+        x, _ = evaluate(tuple(Fraction(b) for b in sigma))
+        for tv in product(*(range(a, b + 1) for a, b in Ks)):
+            msw = max(tv)
+            sw = sum((t * xi for t, xi in zip(tv, x)), Fraction(0))
+            if sw < eps * msw:
+                return Evaluation.of(False, {"σ": sigma, "tv": tv, "E[SW]": sw, "ε·MSW": eps * msw})
+    return Evaluation.of(True, {"UDed": tuple(sets)})
+
+
 def _distinguishable(point, auction, evaluate) -> Evaluation:
     n, B, i, v, w = point["players"], point["B"], point["player"], point["v"], point["v2"]
     for tau in product(range(B + 1), repeat=n - 1):
@@ -101,7 +124,8 @@ def _distinguishable(point, auction, evaluate) -> Evaluation:
     return Evaluation.of(False, {"every v₋ᵢ": "integral ≤ 0"})
 
 
-def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta: Any = None) -> Part:
+def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta: Any = None,
+                   epsilon: Any = None) -> Part:
     """An exhaustive search of `name` (VALUATION_PROPERTIES) on `auction`, every game {0..B'} for B' ≤ B."""
     if not isinstance(auction, Auction):
         raise ClaimDeclarationError(f"{auction!r} is not a mechanism (declare it with mechproof.Auction)")
@@ -110,18 +134,28 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
     title, definition, needs_delta = VALUATION_PROPERTIES[name]
     if needs_delta and delta is None:
         raise ClaimDeclarationError(f"property {name} needs δ (delta=…): K ranges over δ-approximate valuations")
+    welfare = name == "welfare-in-undominated"
+    if welfare and epsilon is None:
+        raise ClaimDeclarationError(f"property {name} needs the guarantee ε (epsilon=…), e.g. 9/25 = ((1−δ)/(1+δ))² "
+                                    "at δ = 1/4 for second price")
     keys = [IntKey("players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1, max=4,
                    many=True, help="numbers of players (fewest first)"),
             IntKey("B", B, min=1, max=40, help="games with bids {0..B'} for every B' ≤ B")]
     if needs_delta:
         keys.append(RationalKey("delta", delta, lo=0, hi=1, lo_open=True, hi_open=True, many=True,
                                 help="inaccuracies δ ∈ (0, 1)"))
+    if welfare:
+        keys.append(RationalKey("epsilon", epsilon, lo=0, hi=1, help="the welfare guarantee ε ∈ [0, 1]"))
 
     def points(domain: Mapping[str, Any]):
         deltas = domain["delta"] if needs_delta else (None,)
         for n in domain["players"]:
             for game in range(1, domain["B"] + 1):
                 for d in deltas:
+                    if welfare:
+                        for Ks in product(approximate_valuations(game, Fraction(d)), repeat=n):
+                            yield {"players": n, "B": game, "delta": d, "epsilon": domain["epsilon"], "K": Ks}
+                        continue
                     for i in range(n):
                         if needs_delta:
                             for K in approximate_valuations(game, Fraction(d)):
@@ -137,12 +171,21 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
         for n in domain["players"]:
             for game in range(1, domain["B"] + 1):
                 for d in deltas:
+                    if welfare:
+                        total += len(approximate_valuations(game, Fraction(d))) ** n
+                        continue
                     total += n * (len(approximate_valuations(game, Fraction(d))) if needs_delta
                                   else game * (game + 1) // 2)
         return total
 
-    decide = _uded if needs_delta else _distinguishable
     memo: dict = {}
+    if welfare:
+        shared: dict = {}
+
+        def decide(p, a, ev):
+            return _welfare(p, a, ev, shared if ev is fast else {})
+    else:
+        decide = _uded if needs_delta else _distinguishable
 
     def fast(bids):
         if bids not in memo:
@@ -152,7 +195,8 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
         return memo[bids]
 
     text = (lambda d: f"n ∈ {{{', '.join(map(str, d['players']))}}} players, games with bids {{0..B'}}, B' ≤ "
-                      f"{d['B']}" + (f", δ ∈ {{{', '.join(map(str, d['delta']))}}}" if needs_delta else ""))
+                      f"{d['B']}" + (f", δ ∈ {{{', '.join(map(str, d['delta']))}}}" if needs_delta else "")
+                      + (f", ε = {d['epsilon']}" if welfare else ""))
     return Part(f"{title}: {auction.name}", method=Method.ENUMERATION, domain=Schema(*keys, text=text, cases=cases),
                 check=enumeration_check(points, lambda p: decide(p, auction, fast),
                                         replay=lambda p: decide(p, auction, lambda b: outcome(auction, b)),

@@ -310,3 +310,18 @@ def test_cli_uded_needs_delta_and_reproduces(capsys):
     out = capsys.readouterr().out
     assert ("reproduce: mechproof hunt second-price --property uded-in-K --bound players=2 --bound B=1 "
             "--bound delta=1/4") in out
+
+
+def test_welfare_in_undominated_strategies():
+    from mechproof.valuation_properties import valuation_part
+    # second price (uniform ties) δ-implements ((1−δ)/(1+δ))²·MSW (CMZ-T2): 9/25 at δ = 1/4
+    v = run(valuation_part(second_price("uniform"), "welfare-in-undominated", (2, 3), 4, "1/4", "9/25"))
+    assert v.status is Status.VERIFIED
+    # random assignment earns MSW/n: at n = 3 the value-1 player wins w.p. 1/3 < 1/2
+    v = run(valuation_part(random_assignment(), "welfare-in-undominated", (2, 3), 4, "1/4", "1/2"))
+    assert v.status is Status.REFUTED
+    assert witness(v)["players"] == "3" and witness(v)["K"] == "((0, 0), (0, 0), (1, 1))"
+    assert dict(v.witness.observed)["E[SW]"] == "1/3"
+    with pytest.raises(ClaimDeclarationError, match="needs the guarantee"):
+        valuation_part(second_price(), "welfare-in-undominated", delta="1/4")
+    assert main(["hunt", "second-price", "-p", "welfare-in-undominated", "--bound", "delta=1/4"]) == 64
