@@ -114,14 +114,44 @@ def exact_number(value: Any, what: str) -> Fraction:
         raise ModelError(str(exc).split(" (or the string")[0]) from None
 
 
+PROFILE_SECONDS = 10      # one evaluation of a mechanism taking longer than this is reported as hanging there
+
+
+class _Hang(Exception):
+    pass
+
+
+def _call(fn: Callable, bids: Bids):
+    """fn(bids), interrupted after PROFILE_SECONDS where a timer signal is available (the main thread of
+    a worker process), so that a mechanism hanging on one profile is reported with that profile."""
+    import signal
+    import threading
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return fn(bids)
+
+    def ring(signum, frame):
+        raise _Hang()
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, PROFILE_SECONDS)
+    try:
+        return fn(bids)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def outcome(auction: Auction, bids: Sequence[Any], validate: bool = True) -> tuple[Bids, Bids]:
-    """(allocation, payment) at `bids`, exact, checked; any misbehaviour is a ModelError naming the profile."""
+    """(allocation, payment) at `bids`, exact, checked; any misbehaviour is a ModelError naming the profile
+    (raising, hanging for more than PROFILE_SECONDS, a float, the wrong length, an infeasible allocation)."""
     bids = tuple(Fraction(b) for b in bids)
     n = len(bids)
     result = []
     for what in ("allocation", "payment"):
         try:
-            raw = getattr(auction, what)(bids)
+            raw = _call(getattr(auction, what), bids)
+        except _Hang:
+            raise ModelError(f"{auction.name}: {what} did not answer within {PROFILE_SECONDS} s at bids "
+                             f"{_text(bids)} (it hangs there)") from None
         except ModelError as exc:
             raise ModelError(f"{auction.name}: {what} at bids {_text(bids)}: {exc}") from None
         except Exception as exc:

@@ -325,3 +325,15 @@ def test_welfare_in_undominated_strategies():
     with pytest.raises(ClaimDeclarationError, match="needs the guarantee"):
         valuation_part(second_price(), "welfare-in-undominated", delta="1/4")
     assert main(["hunt", "second-price", "-p", "welfare-in-undominated", "--bound", "delta=1/4"]) == 64
+
+
+def test_a_mechanism_hanging_on_one_profile_is_reported_with_that_profile(monkeypatch):
+    import mechproof.mechanisms.auctions as auctions
+    monkeypatch.setattr(auctions, "PROFILE_SECONDS", 1)
+
+    def slow(b):
+        while b == (1, 1):
+            pass
+        return [1, 0]
+    v = run(hunt_part(Auction("hangs at (1, 1)", slow, lambda b: [0, 0]), "ex-post-ir", players=(2,), B=1), budget=30)
+    assert v.status is Status.ERROR and "did not answer within 1 s at bids (1, 1)" in v.summary
