@@ -29,11 +29,13 @@ class CheckContext:
     claim_id: str = ""
     part: str = ""
     uses: tuple[str, ...] = ()          # the claims this claim declares it uses
+    shards: int = 1                     # processes an enumeration may split over (proofs/shards.py)
 
     @classmethod
     def start(cls, domain: Any, budget: float, report_progress: Callable[[str], None] = _no_progress,
-              claim_id: str = "", part: str = "", uses: tuple[str, ...] = ()) -> "CheckContext":
-        return cls(domain, budget, time.monotonic() + budget, report_progress, claim_id, part, tuple(uses))
+              claim_id: str = "", part: str = "", uses: tuple[str, ...] = (), shards: int = 1) -> "CheckContext":
+        return cls(domain, budget, time.monotonic() + budget, report_progress, claim_id, part, tuple(uses),
+                   max(1, int(shards)))
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()

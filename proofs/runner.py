@@ -65,10 +65,10 @@ def default_memory(jobs: int = 1) -> int:
 
 
 def run_part_inline(part: Part, budget: float = 60.0, domain: Domain | None = None,
-                    claim_id: str = "", uses: tuple[str, ...] = ()) -> Verdict:
+                    claim_id: str = "", uses: tuple[str, ...] = (), shards: int = 1) -> Verdict:
     """Run one part in this process (no kill on overrun) through the kernel; used by tests."""
     dom = domain if domain is not None else part.domain.default_domain()
-    ctx = CheckContext.start(dom, budget, claim_id=claim_id, part=part.name, uses=uses)
+    ctx = CheckContext.start(dom, budget, claim_id=claim_id, part=part.name, uses=uses, shards=shards)
     t0 = time.perf_counter()
     v = run_part_check(part, ctx)
     return v.timed(time.perf_counter() - t0, tool_versions())
@@ -100,6 +100,8 @@ def run_claims(
     `memory` is each worker's address-space limit in bytes (default: `default_memory(jobs)`).
     The claims in `isolated` (the built-in ones, when user modules are loaded) get their workers
     from `zygote`, a process that never imported a user module.
+    A run with fewer parts than `jobs` splits each enumeration over jobs // parts processes
+    (proofs/shards.py: the same verdict, count and witness as a serial run).
     `cache` (proofs/cache.py): a part whose key is in it is not run; its verdict is taken, marked
     cached; every new cacheable verdict is stored.  `origins` maps a claim id to its user module file.
     """
@@ -113,6 +115,7 @@ def run_claims(
     verdicts: dict[int, Verdict] = {}
     tools = tool_versions()
     total = len(tasks)
+    shards = max(1, jobs // max(1, total))
 
     def dom(i: int) -> Domain:
         c, p = tasks[i]
@@ -152,7 +155,7 @@ def run_claims(
             while pending and len(running) < max(1, jobs):
                 i = pending[0]
                 c, p = tasks[i]
-                w = _launch(p, dom(i), budget, c, memory, zygote if c.id in isolated else None)
+                w = _launch(p, dom(i), budget, c, memory, zygote if c.id in isolated else None, shards)
                 pending.popleft()
                 running[w.fd] = (i, w)
                 on_event(RunEvent("start", c.id, p.name, finished=len(verdicts), total=total))
@@ -220,14 +223,15 @@ def run_claims(
                   bool(stopped_by), settings)
 
 
-def _launch(part: Part, domain: Domain, budget: float, claim: Claim, memory: int, zygote: Any) -> Worker:
+def _launch(part: Part, domain: Domain, budget: float, claim: Claim, memory: int, zygote: Any,
+            shards: int = 1) -> Worker:
     if zygote is None:
-        return start_worker(part_body(part, domain, budget, claim.id, claim.uses), budget, memory)
+        return start_worker(part_body(part, domain, budget, claim.id, claim.uses, shards), budget, memory)
     r, w = os.pipe()
     capture = tempfile.TemporaryFile()
     try:
         pid = zygote.spawn(claim.id, part.name, dict(domain.values), budget, claim.uses, memory, w,
-                           capture.fileno())
+                           capture.fileno(), shards)
     except RuntimeError as exc:             # the zygote is gone: say so for this part, never run it here
         os.close(r)
         os.close(w)

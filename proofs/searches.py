@@ -116,7 +116,56 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
     def plain(point: Mapping[str, Any]) -> Evaluation:
         return as_evaluation((replay or holds)(dict(point)))
 
+    def decide(point: Mapping[str, Any]) -> tuple:
+        r = holds(point)
+        ok = r.holds if isinstance(r, Evaluation) else (None if r is None else bool(r))
+        observed = dict(r.observed) if isinstance(r, Evaluation) and ok is False else None
+        note = r.note if isinstance(r, Evaluation) else ""
+        return ok, observed, f"undecided at {_point_text(point)}" + (f": {note}" if note else "")
+
+    def run_sharded(ctx: CheckContext) -> Verdict:
+        from .shards import scan_sharded
+        ctx.progress(f"sharded over {ctx.shards} processes")
+        res = scan_sharded(lambda: points(ctx.domain), decide, ctx.deadline, keep_going, value,
+                           lambda a, b: bool(compare_exact(a, "<", b).holds), MARGIN, ctx.shards)
+        if res.violation is not None:
+            _, point, observed = res.violation
+            w = Witness.of(point, observed, "first violation in the enumeration order"
+                           + (" among the points covered before the budget ran out" if res.timed_out else ""))
+            return refuted(witness=w, summary=_fill(violation, point=w.describe()),
+                           evidence=(Evidence("enumeration", f"{res.count} cases examined before the violation",
+                                              stats=(("cases", str(res.count)),)),))
+        if res.stopped_undecided:
+            return unknown(reason=res.undecided[1], covered=f"{res.count - 1} cases")
+        if res.timed_out:
+            return unknown(reason="time budget exhausted before the domain was covered", covered=f"{res.count} cases")
+        if res.undecided is not None:
+            return unknown(reason=f"{res.undecided[1]} (no violation elsewhere in the {res.count} cases)",
+                           covered=f"{res.count} cases, some undecided")
+        worst, worst_at = (res.worst[0], res.worst[2]) if res.worst is not None else (None, None)
+        return _passed(res.count, worst, worst_at)
+
+    def _passed(count, worst, worst_at) -> Verdict:
+        tight = ""
+        if worst is not None and target is not None:
+            c = compare_exact(worst, "=", target).holds
+            tight = "tight (attained)" if c else "slack"
+        text = _fill(summary, cases=str(count), worst=exact_text(worst) if worst is not None else "—",
+                     at=_point_text(worst_at) if worst_at else "—", tightness=tight)
+        stats = [("cases", str(count))]
+        if worst is not None:
+            stats += [(f"worst {value_name}", exact_text(worst)), ("at", _point_text(worst_at))]
+            if target is not None:
+                stats += [("claimed", exact_text(target)), ("tightness", tight)]
+        ev = (Evidence("enumeration", f"{count} cases, each decided " + ("by a certified interval sign" if
+                       certified_only else "exactly"), stats=tuple(stats)),)
+        if certified_only:
+            return certified(cases=count, summary=text, evidence=ev)
+        return verified(cases=count, summary=text, evidence=ev)
+
     def run(ctx: CheckContext) -> Verdict:
+        if getattr(ctx, "shards", 1) > 1:
+            return run_sharded(ctx)
         count, worst, worst_at, first_undecided = 0, None, None, None
         current = finished = None
         next_note = time.monotonic() + _PROGRESS_EVERY
@@ -156,22 +205,7 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         if first_undecided is not None:
             return unknown(reason=f"{first_undecided} (no violation elsewhere in the {count} cases)",
                            covered=f"{count} cases, some undecided")
-        tight = ""
-        if worst is not None and target is not None:
-            c = compare_exact(worst, "=", target).holds
-            tight = "tight (attained)" if c else "slack"
-        text = _fill(summary, cases=str(count), worst=exact_text(worst) if worst is not None else "—",
-                     at=_point_text(worst_at) if worst_at else "—", tightness=tight)
-        stats = [("cases", str(count))]
-        if worst is not None:
-            stats += [(f"worst {value_name}", exact_text(worst)), ("at", _point_text(worst_at))]
-            if target is not None:
-                stats += [("claimed", exact_text(target)), ("tightness", tight)]
-        ev = (Evidence("enumeration", f"{count} cases, each decided " + ("by a certified interval sign" if
-                       certified_only else "exactly"), stats=tuple(stats)),)
-        if certified_only:
-            return certified(cases=count, summary=text, evidence=ev)
-        return verified(cases=count, summary=text, evidence=ev)
+        return _passed(count, worst, worst_at)
 
     return Check(run, plain)
 

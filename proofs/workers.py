@@ -107,14 +107,16 @@ def _fork(body: Callable[[Callable[[Any], None]], None], pipe_w: int, capture_fd
         os._exit(code)
 
 
-def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...]) -> Callable[[Callable], None]:
+def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...], shards: int = 1
+              ) -> Callable[[Callable], None]:
     """What a worker does: run the part's check through the kernel and send the verdict."""
     def body(send: Callable[[Any], None]) -> None:
         from .context import CheckContext
         from .kernel import admit, run_part_check
         from .verdicts import error
 
-        ctx = CheckContext.start(domain, budget, lambda msg: send(("progress", str(msg))), claim_id, part.name, uses)
+        ctx = CheckContext.start(domain, budget, lambda msg: send(("progress", str(msg))), claim_id, part.name, uses,
+                                 shards)
         verdict = run_part_check(part, ctx)
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -129,9 +131,9 @@ def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...])
 
 
 def run_worker_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...], memory: int | None,
-                    pipe_w: int, capture_fd: int) -> int:
+                    pipe_w: int, capture_fd: int, shards: int = 1) -> int:
     """Fork a part's worker onto descriptors made elsewhere (the zygote's case); its pid."""
-    return _fork(part_body(part, domain, budget, claim_id, uses), pipe_w, capture_fd, memory)
+    return _fork(part_body(part, domain, budget, claim_id, uses, shards), pipe_w, capture_fd, memory)
 
 
 def start_worker(body: Callable[[Callable[[Any], None]], None], budget: float, memory: int | None) -> Worker:

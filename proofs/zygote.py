@@ -82,12 +82,12 @@ class Zygote:
         return cls(pid, ours)
 
     def spawn(self, claim_id: str, part: str, values: dict, budget: float, uses: tuple[str, ...],
-              memory: int | None, pipe_w: int, capture_fd: int) -> int:
+              memory: int | None, pipe_w: int, capture_fd: int, shards: int = 1) -> int:
         """Fork the worker for one built-in part inside the zygote; its pid."""
         if not self.alive:
             raise RuntimeError("the built-in claims' worker process has stopped")
         try:
-            _send(self.sock, ("spawn", claim_id, part, values, budget, uses, memory), [pipe_w, capture_fd])
+            _send(self.sock, ("spawn", claim_id, part, values, budget, uses, memory, shards), [pipe_w, capture_fd])
             reply, _ = _recv(self.sock)
         except (OSError, EOFError) as exc:
             self.alive = False
@@ -140,7 +140,7 @@ def _serve(sock: socket.socket) -> None:
             return
         if msg[0] == "quit":
             return
-        _, claim_id, part_name, values, budget, uses, memory = msg
+        _, claim_id, part_name, values, budget, uses, memory, shards = msg
         pipe_w, capture_fd = fds
         claim = claims.get(claim_id)
         part = next((p for p in claim.parts if p.name == part_name), None) if claim else None
@@ -148,7 +148,7 @@ def _serve(sock: socket.socket) -> None:
             _send(sock, f"no built-in claim part {claim_id} / {part_name!r}")
         else:
             domain = Domain(part.domain, MappingProxyType(dict(values)), frozenset())
-            pid = run_worker_body(part, domain, budget, claim_id, uses, memory, pipe_w, capture_fd)
+            pid = run_worker_body(part, domain, budget, claim_id, uses, memory, pipe_w, capture_fd, shards)
             _send(sock, pid)
         os.close(pipe_w)
         os.close(capture_fd)

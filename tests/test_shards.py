@@ -1,0 +1,83 @@
+"""One enumeration sharded over processes gives the serial verdict: status, case count, summary
+(worst value, where, tightness) and witness — for passes, refutations, undecided points and raising
+checks."""
+from fractions import Fraction as F
+
+import pytest
+
+from mechproof import (Claim, Evaluation, IntKey, Method, Part, Schema, Status, enumeration_check, first_price,
+                       hunt_part, random_assignment, second_price)
+from mechproof.runner import run_claims, run_part_inline
+
+
+def both(part, shards, **bounds):
+    dom = part.domain.resolve(bounds)
+    serial = run_part_inline(part, 120, domain=dom, claim_id="X", uses=())
+    sharded = run_part_inline(part, 120, domain=dom, claim_id="X", uses=(), shards=shards)
+    return serial, sharded
+
+
+def same(a, b):
+    assert (a.status, a.cases, a.summary, a.covered) == (b.status, b.cases, b.summary, b.covered)
+    assert (a.witness is None) == (b.witness is None)
+    if a.witness is not None:
+        assert a.witness.assignment == b.witness.assignment and a.witness.observed == b.witness.observed
+    assert [e.stats for e in a.evidence] == [e.stats for e in b.evidence]
+
+
+def counting_part(fails_at=None, undecided_at=(), on_undecided="stop", raises_at=None):
+    def pts(d):
+        for i in range(d["m"]):
+            yield {"i": i}
+
+    def holds(p):
+        if p["i"] == raises_at:
+            raise ZeroDivisionError("boom")
+        if p["i"] in undecided_at:
+            return Evaluation.of(None, note="cannot tell")
+        return Evaluation.of(p["i"] != fails_at, {"i": p["i"]})
+    return Part("count", method=Method.ENUMERATION,
+                domain=Schema(IntKey("m", 50, min=1, max=10_000, local=True), text="i < $m", cases=lambda d: d["m"]),
+                check=enumeration_check(pts, holds, value=lambda p: F(abs(p["i"] - 20) + 1, 1), value_name="dist",
+                                        target=1, on_undecided=on_undecided,
+                                        summary="ok at {cases}; least {worst} at {at} ({tightness})"))
+
+
+@pytest.mark.parametrize("shards", [2, 3])
+@pytest.mark.parametrize("kwargs", [{}, {"fails_at": 37}, {"fails_at": 0}, {"undecided_at": (11, 30)},
+                                    {"undecided_at": (30,), "fails_at": 12},
+                                    {"undecided_at": (11,), "fails_at": 40},
+                                    {"undecided_at": (11, 30), "on_undecided": "continue"},
+                                    {"undecided_at": (11,), "on_undecided": "continue", "fails_at": 40}],
+                         ids=lambda k: ",".join(f"{a}={b}" for a, b in k.items()) or "pass")
+def test_sharded_enumeration_equals_serial(kwargs, shards):
+    same(*both(counting_part(**kwargs), shards))
+
+
+@pytest.mark.parametrize("part", [hunt_part(first_price(), "dsic", (2, 3), 4), hunt_part(second_price(), "dsic", (2, 3), 4),
+                                  hunt_part(random_assignment(), "efficient", (2, 3), 4),
+                                  hunt_part(second_price(), "monotone", (2, 3), 4)], ids=lambda p: p.name)
+def test_sharded_hunts_equal_serial(part):
+    serial, sharded = both(part, 2)
+    same(serial, sharded)
+    assert serial.status in (Status.VERIFIED, Status.REFUTED)
+
+
+def test_a_raising_shard_is_an_error():
+    _, sharded = both(counting_part(raises_at=33), 2)
+    assert sharded.status is Status.ERROR and "ZeroDivisionError" in str(sharded.evidence) + sharded.summary
+
+
+def test_a_built_in_part_with_tightness_sharded():
+    import mechproof.papers.gh_posted_prices as gh
+    part = gh.GH_L5.parts[4]                        # step 2 on a grid: worst value and tightness
+    same(*both(part, 2, epsilon="1/4"))
+
+
+def test_jobs_shard_a_single_part_through_the_runner():
+    part = counting_part(fails_at=41)
+    claim = Claim(id="X-SHARD", title="t", statement="s", source="x", parts=(part,))
+    one = run_claims([claim], budget=60, jobs=1).results[0].parts[0].verdict
+    two = run_claims([claim], budget=60, jobs=2).results[0].parts[0].verdict
+    same(one, two)
+    assert two.status is Status.REFUTED and dict(two.witness.assignment) == {"i": "41"}
