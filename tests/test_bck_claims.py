@@ -8,7 +8,8 @@ from mechproof import Role, Status
 from mechproof.mechanisms.exact import UsageError
 from mechproof.mechanisms.random_variables import DiscreteRV, mass_at_values
 from mechproof.papers import (
-    bck_example1, bck_inventory, bck_mechanisms, bck_random_variable_lemmas as rv, bck_table, bck_utility_lemmas as ul,
+    bck_concave_routes as cr, bck_example1, bck_inventory, bck_mechanisms, bck_random_variable_lemmas as rv, bck_table,
+    bck_utility_lemmas as ul,
 )
 from mechproof.runner import run_part_inline
 
@@ -27,8 +28,19 @@ def assert_refuted(verdict):
 
 # --- BCK-L2: U_k submodular -------------------------------------------------------------------
 def test_l2_verified_on_a_small_domain():
-    for part in ul.BCK_L2.parts:
+    route, *bounded = ul.BCK_L2.parts
+    assert route.role is Role.ROUTE and all(p.role is Role.CROSS_CHECK for p in bounded)
+    for part in bounded:
         assert run(part, ul.BCK_L2, n=3, B=2, nB=6).status is Status.VERIFIED
+
+
+def test_l2_route_proved_and_planted_convex_utility_refuted_at_the_composition_step():
+    v = run_part_inline(ul.BCK_L2.parts[0], 60, claim_id=ul.BCK_L2.id, uses=ul.BCK_L2.uses)
+    assert v.status is Status.PROVED, v.summary
+    assert not any(a.startswith("I8") for a in v.assumes)                # no Assume step in this route
+    bad = assert_refuted(run_part_inline(cr.l2_route_part(shape="convex"), 60, claim_id=ul.BCK_L2.id))
+    assert dict(bad.witness.assignment)["step"].startswith("D6. p > 0: concavity at β and γ")
+    assert F(dict(bad.witness.observed)["value"]) < 0
 
 
 def test_l2_planted_convex_utility_is_refuted():
@@ -45,7 +57,7 @@ def test_l2_planted_k_smallest_aggregator_is_refuted():
 
 # --- BCK-L1 -----------------------------------------------------------------------------------
 def test_l1_as_printed_refuted_at_the_smallest_support_and_reading_verified():
-    printed, reading, rays = ul.BCK_L1.parts
+    printed, route, reading, rays = ul.BCK_L1.parts
     v = assert_refuted(run(printed, ul.BCK_L1, B=2))
     assert dict(v.witness.assignment)["B"] == "1"
     assert F(dict(v.witness.observed)["LHS (Y1)"]) > F(dict(v.witness.observed)["RHS (Y2)"])
@@ -53,9 +65,31 @@ def test_l1_as_printed_refuted_at_the_smallest_support_and_reading_verified():
     assert run(rays, ul.BCK_L1, B=2).status is Status.VERIFIED
 
 
+def test_l1_reading_route_proved_and_as_printed_increment_refuted_at_monotonicity():
+    route = ul.BCK_L1.parts[1]
+    assert route.role is Role.READING and route.reading == cr.L1_READING
+    v = run_part_inline(route, 60, claim_id=ul.BCK_L1.id, uses=ul.BCK_L1.uses)
+    assert v.status is Status.PROVED, v.summary
+    assert any(a.startswith("I8. layer cake") for a in v.assumes)        # the one assumed fact, named
+    # the as-printed increment U(x+y) − U(x) planted in the same route: the monotonicity step fails
+    bad = assert_refuted(run_part_inline(cr.l1_reading_part(cr.increment_from_x), 60, claim_id=ul.BCK_L1.id))
+    w = dict(bad.witness.assignment)
+    assert w["step"].startswith("I7. increment(x, y) − increment(x, y')")
+    assert F(dict(bad.witness.observed)["value"]) < 0                   # U linear: the increment from U(X) grows
+
+
+def test_l1_and_l14_claims_read_proved_where_the_routes_reach():
+    from mechproof.runner import run_claims
+    rep = run_claims([ul.BCK_L1, ul.BCK_L14], budget=120, bounds={"BCK-L1.B": 2, "BCK-L14.R": 4})
+    l1, l14 = (next(r for r in rep.results if r.claim_id == cid) for cid in ("BCK-L1", "BCK-L14"))
+    assert l1.status is Status.REFUTED                                  # as printed: the finding stands
+    assert l1.status_as_used(reading=True) is Status.PROVED             # Lemma 13's reading: proved
+    assert l14.status is Status.PROVED and not l14.note
+
+
 # --- BCK-L14 ----------------------------------------------------------------------------------
 def test_l14_verified_and_planted_factor_refuted():
-    assert run(ul.BCK_L14.parts[0], ul.BCK_L14, R=5).status is Status.VERIFIED
+    assert run(ul.BCK_L14.parts[1], ul.BCK_L14, R=5).status is Status.VERIFIED
     v = assert_refuted(run(ul.l14_part(factor="EX/R"), ul.BCK_L14, R=5))
     obs = dict(v.witness.observed)
     assert F(obs["E[U(R−X)]"]) < F(obs["c·(U(R)−U(0))"])
@@ -64,6 +98,27 @@ def test_l14_verified_and_planted_factor_refuted():
 def test_l14_needs_u0_zero():
     v = assert_refuted(run(ul.l14_part(anchored=False), ul.BCK_L14, R=3))
     assert F(dict(v.witness.assignment)["U(0..R)"].strip("()").split(",")[0]) < 0
+
+
+def run_route(part, claim=ul.BCK_L14):
+    return run_part_inline(part, 60, claim_id=claim.id, uses=claim.uses)
+
+
+def test_l14_route_proved_and_planted_factor_refuted_at_the_claim_step():
+    route = ul.BCK_L14.parts[0]
+    assert route.role is Role.ROUTE and route.method.name == "DERIVATION"
+    v = run_route(route)
+    assert v.status is Status.PROVED, v.summary
+    for planted in (lambda m, R: m / R, lambda m, R: 1, lambda m, R: 1 - m / (2 * R)):
+        bad = assert_refuted(run_route(cr.l14_route_part(factor=planted)))
+        assert dict(bad.witness.assignment)["step"].startswith("L9. the claim")
+        assert F(dict(bad.witness.observed)["value"]) < 0
+
+
+def test_l14_route_needs_u0_nonnegative():
+    bad = assert_refuted(run_route(cr.l14_route_part(anchored=False)))
+    w = dict(bad.witness.assignment)
+    assert w["step"].startswith("L9. the claim") and F(w["U_0"]) < 0      # U ≡ −1 breaks the bound
 
 
 # --- BCK-L3 / L6 ------------------------------------------------------------------------------
@@ -82,8 +137,30 @@ def test_l3_planted_convex_utility_breaks_the_correlation_gap():
 
 
 def test_l6_true_merge_verified():
-    for part in rv.BCK_L6.parts:
+    route, *bounded = rv.BCK_L6.parts
+    assert route.role is Role.ROUTE and all(p.role is Role.CROSS_CHECK for p in bounded)
+    for part in bounded:
         assert run(part, rv.BCK_L6).status is Status.VERIFIED
+
+
+def test_l6_route_proved_and_planted_merges_refuted():
+    route = rv.BCK_L6.parts[0]
+    v = run_part_inline(route, 60, claim_id=rv.BCK_L6.id, uses=rv.BCK_L6.uses)
+    assert v.status is Status.PROVED, v.summary
+    assert "uses BCK-L2" in v.assumes                                    # the cited lemma, shown with the verdict
+    # a "merge" whose atom at 0 is (1 − a)(1 − b), as for independent variables: not a distribution
+    bad = assert_refuted(run_part_inline(cr.l6_route_part(zero_mass=lambda a, b: (1 - a) * (1 - b)), 60,
+                                         claim_id=rv.BCK_L6.id, uses=rv.BCK_L6.uses))
+    assert dict(bad.witness.assignment)["step"].startswith("M1. Y's law is a distribution")
+    # merging an illegal pair (Pr[X₁≠0] + Pr[X₂≠0] up to 2): Pr[Y = 0] < 0
+    bad = assert_refuted(run_part_inline(cr.l6_route_part(cap=2), 60, claim_id=rv.BCK_L6.id, uses=rv.BCK_L6.uses))
+    w = dict(bad.witness.assignment)
+    assert w["step"].startswith("M2. Pr[Y = 0] ≥ 0") and F(w["a"]) + F(w["b"]) > 1
+
+
+def test_l6_route_needs_its_citation_declared():
+    v = run_part_inline(rv.BCK_L6.parts[0], 60, claim_id=rv.BCK_L6.id, uses=())
+    assert v.status is Status.UNKNOWN and "BCK-L2" in v.summary
 
 
 def _renormalising_merge(x1, x2):

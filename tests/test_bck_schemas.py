@@ -54,14 +54,18 @@ def test_a_bare_key_does_not_reach_the_local_bck_bounds():
 
 def test_a_scoped_bound_renders_in_the_domain_text():
     doms = resolve_domains([CLAIMS["BCK-L14"]], {"BCK-L14.R": "3"})
-    assert doms[("BCK-L14", CLAIMS["BCK-L14"].parts[0].name)].text.startswith("R ∈ {1..3}")
+    assert doms[("BCK-L14", CLAIMS["BCK-L14"].parts[1].name)].text.startswith("R ∈ {1..3}")
 
 
 def test_roles_and_readings():
     roles = lambda cid: [p.role for p in CLAIMS[cid].parts]
     assert roles("BCK-EX1") == [Role.ROUTE, Role.CROSS_CHECK]
-    assert roles("BCK-L1") == [Role.AS_PRINTED, Role.READING, Role.CROSS_CHECK]
-    assert "U(Y" in CLAIMS["BCK-L1"].parts[1].reading
+    assert roles("BCK-L1") == [Role.AS_PRINTED, Role.READING, Role.CROSS_CHECK, Role.CROSS_CHECK]
+    assert "U(Y" in CLAIMS["BCK-L1"].parts[1].reading and CLAIMS["BCK-L1"].parts[1].method.name == "DERIVATION"
+    assert CLAIMS["BCK-L1"].parts[2].reading == CLAIMS["BCK-L1"].parts[1].reading    # the z3 cross-check of it
+    assert roles("BCK-L14") == [Role.ROUTE, Role.CROSS_CHECK, Role.CROSS_CHECK]
+    assert roles("BCK-L2") == [Role.ROUTE, Role.CROSS_CHECK, Role.CROSS_CHECK]
+    assert roles("BCK-L6") == [Role.ROUTE] + [Role.CROSS_CHECK] * 4
     gamma_roles = roles("BCK-GAMMA")
     assert gamma_roles.count(Role.AS_PRINTED) == 1 and gamma_roles.count(Role.READING) == 1
     cells = [p for p in CLAIMS["BCK-TABLE"].parts if p.role is Role.READING]
@@ -86,7 +90,9 @@ def test_dependencies_follow_the_proofs():
 def test_z3_parts_state_their_hypotheses():
     for cid in ("BCK-L1", "BCK-L2", "BCK-L14"):
         for part in CLAIMS[cid].parts:
-            assert any(a.startswith(CONCAVE_U) for a in part.assumes) and INTEGER_GRID in part.assumes
+            assert any(a.startswith(CONCAVE_U) for a in part.assumes)
+            # the bounded parts rest on the integer grid; the derivations are over the reals and must not
+            assert (INTEGER_GRID in part.assumes) is (part.method.name != "DERIVATION"), (cid, part.name)
 
 
 def test_every_part_that_can_refute_has_a_replay():
@@ -102,10 +108,10 @@ def _bogus(part, point):
 
 
 @pytest.mark.parametrize("cid, index, point", [
-    ("BCK-L14", 0, {"R": 2, "X": (F(1), F(0), F(0)), "U(0..R)": (F(0), F(1), F(2))}),
-    ("BCK-L2", 0, {"n": 2, "B": 1, "k": 1, "property": "submodular", "x": (F(0), F(1)), "y": (F(1), F(0)),
+    ("BCK-L14", 1, {"R": 2, "X": (F(1), F(0), F(0)), "U(0..R)": (F(0), F(1), F(2))}),
+    ("BCK-L2", 1, {"n": 2, "B": 1, "k": 1, "property": "submodular", "x": (F(0), F(1)), "y": (F(1), F(0)),
                    "U(0..N)": (F(0), F(1), F(3))}),                       # a convex table: not a counterexample
-    ("BCK-L1", 1, {"B": 1, "X": 0, "Y1": (F(1, 2), F(1, 2)), "Y2": (F(1), F(0)), "U(0..2B)": (F(0), F(1), F(3, 2))}),
+    ("BCK-L1", 2, {"B": 1, "X": 0, "Y1": (F(1, 2), F(1, 2)), "Y2": (F(1), F(0)), "U(0..2B)": (F(0), F(1), F(3, 2))}),
     ("BCK-T4", 0, {"instance": "first", "index": 0, "k": 1}),
     ("BCK-GAMMA", 4, {"k": 1, "prob": (F(1, 4),)}),                       # k_exp reading holds there
 ])

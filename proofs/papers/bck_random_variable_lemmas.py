@@ -25,6 +25,7 @@ from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, capped
 from mechproof.symbolic.bck_utilities import exponential_utility, log_utility, sqrt_utility
 
 from .bck_common import ONE_MINUS_INV_E, RatioBound, pinned_domain, pinned_values
+from .bck_concave_routes import l6_route_part
 
 __all__ = ["BCK_L3", "BCK_L6", "BCK_L7", "BCK_L8", "l3_part", "l6_rule_part", "l6_gain_part", "l3_pin_part",
            "l6_pin_part"]
@@ -96,11 +97,11 @@ def _pair(result: tuple) -> Evaluation:
 SINGLES_KEY = IntKey("v", 3, min=1, local=True, help="two-point variables take values in {1..v}")
 
 
-def l6_rule_part(merge_op: Callable = merge) -> Part:
+def l6_rule_part(merge_op: Callable = merge, role: Role = Role.CROSS_CHECK) -> Part:
     """The merge operation itself: accepts exactly the pairs with Pr[X1≠0] + Pr[X2≠0] ≤ 1 and carries
     Pr[X1=p] + Pr[X2=p] at each p > 0; `merge_op` plants bugs in tests."""
     return Part(
-        "merge accepts exactly the legal pairs and carries their masses", method=Method.ENUMERATION,
+        "merge accepts exactly the legal pairs and carries their masses", method=Method.ENUMERATION, role=role,
         domain=Schema(SINGLES_KEY, text="X1, X2 ∈ {v w.p. p : v ∈ {1..$v}, p ∈ {1/4, 1/2, 3/4}} ∪ "
                                         "{{0, 1, 2} w.p. (1/4, 1/4, 1/2)}, every ordered pair",
                       cases=lambda d: len(merge_singles(d["v"])) ** 2),
@@ -110,12 +111,12 @@ def l6_rule_part(merge_op: Callable = merge) -> Part:
                                         "Pr[X1=p] + Pr[X2=p] for every other pair: {cases} pairs"))
 
 
-def l6_gain_part(merge_op: Callable = merge) -> Part:
+def l6_gain_part(merge_op: Callable = merge, role: Role = Role.CROSS_CHECK) -> Part:
     """E[U_k(S')] ≥ E[U_k(S)] after merging a legal pair (gain ≥ 0, tight when 0)."""
     contexts, utilities = merge_contexts(), small_utilities()
     bound = RatioBound(partial(merge_gain, merge_op=merge_op), 1, names=("E[U_k(S')]", "E[U_k(S)]"))
     return Part(
-        "merge never lowers E[U_k]", method=Method.ENUMERATION,
+        "merge never lowers E[U_k]", method=Method.ENUMERATION, role=role,
         domain=Schema(SINGLES_KEY, IntKey("k", 3, min=1, local=True, help="k ∈ {1..k}"),
                       text="legal pairs X1, X2 of the variables above (values in {1..$v}), "
                            f"{len(contexts)} sets of other variables, {len(utilities)} concave U, k ∈ {{1..$k}}",
@@ -155,8 +156,8 @@ BCK_L6 = Claim(
     statement="Merging two independent variables with Pr[X₁≠0]+Pr[X₂≠0] ≤ 1 does not decrease E[U_k].",
     source="BCK (001), Lemma 6 (§3.3, proof App. A)",
     uses=("BCK-L2",),
-    parts=(l6_rule_part(), l6_gain_part(), l6_pin_part(),
-           Part("merge never lowers E[U_k]: closed-form utilities", method=Method.ENUMERATION,
+    parts=(l6_route_part(), l6_rule_part(), l6_gain_part(), l6_pin_part(),
+           Part("merge never lowers E[U_k]: closed-form utilities", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
                 technique="exact sympy values, signs certified by intervals",
                 domain=Schema(IntKey("closed_form_k", 2, min=1, local=True, help="k ∈ {1..closed_form_k}"),
                               text="legal pairs of two-point variables (values 1, 2; probabilities 1/4, 1/2) with one "

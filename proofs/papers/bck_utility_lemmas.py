@@ -1,7 +1,9 @@
-"""BCK (paper 001): lemmas about concave utilities, checked by z3 over every concave U.
+"""BCK (paper 001): lemmas about concave utilities, proved by checked steps and checked by z3 over every concave U.
 
 BCK-L1 (Lemma 1, stochastic dominance and increments), BCK-L2 (Lemma 2, U_k symmetric,
-monotone, submodular), BCK-L14 (Lemma 14, chord bound).  U is quantified as its table on the
+monotone, submodular), BCK-L14 (Lemma 14, chord bound).  The general derivations (over the
+reals, every law) are in bck_concave_routes.py: the routes of L2 and L14 and the proof of L1's
+reading; the bounded parts below cross-check them.  In those, U is quantified as its table on the
 integer grid (smt/concave_utilities.py), which covers every concave piecewise-linear U with
 m ≤ N pieces at once; every z3 model is re-evaluated in Fractions by the lemma's definition
 (mechanisms/bck_utility_cases.py) before it is reported.  Queries run smallest support first,
@@ -23,6 +25,7 @@ from mechproof.smt.concave_utilities import (
 )
 
 from .bck_common import CONCAVE_U, INTEGER_GRID, TABLE_U
+from .bck_concave_routes import L1_READING, l1_reading_part, l2_route_part, l14_route_part
 
 __all__ = ["BCK_L1", "BCK_L2", "BCK_L14", "l1_part", "l2_part", "l14_part", "l1_rays_part"]
 
@@ -51,13 +54,13 @@ L2_DOMAIN = Schema(
     cases=lambda d: len(K_SUM_PROPERTIES) * sum(n for n, _ in lattice_sizes(d["n"], d["B"], d["nB"])))
 
 
-def l2_part(shape: str = "concave", largest: bool = True) -> Part:
+def l2_part(shape: str = "concave", largest: bool = True, role: Role = Role.CROSS_CHECK) -> Part:
     """BCK-L2 by z3; `shape="convex"` or `largest=False` (k smallest entries) plant bugs in tests."""
     def queries(d):
         for n, B, k, prop in lattice_grid(d["n"], d["B"], d["nB"], K_SUM_PROPERTIES):
             yield Query(f"n={n}, B={B}, k={k}: {prop}", partial(k_sum_lattice_solver, n, B, k, prop, shape, largest))
 
-    return Part("z3 over every concave U on integer vectors", method=Method.SMT, domain=L2_DOMAIN,
+    return Part("z3 over every concave U on integer vectors", method=Method.SMT, domain=L2_DOMAIN, role=role,
                 check=smt_check(queries, replay=lambda p: _evaluation(k_sum_property(p, shape, largest)),
                                 second_route=False,
                                 summary="no violation of symmetry, monotonicity or lattice submodularity of U_k "
@@ -90,7 +93,7 @@ BCK_L2 = Claim(
     statement="For any concave U and any k, n, U_k(x) = U(sum of the k largest entries of x) is symmetric, "
               "monotone and lattice-submodular: U_k(x∨y) + U_k(x∧y) ≤ U_k(x) + U_k(y).",
     source="BCK (001), Lemma 2 (§3.1, proof in App. A)",
-    parts=(l2_part(), L2_RAYS_PART),
+    parts=(l2_route_part(), l2_part(), L2_RAYS_PART),
 )
 
 
@@ -111,9 +114,7 @@ def l1_part(base: str, role: Role) -> Part:
 
     name = "as printed (increment from U(X))" if base == "X" else "increment from U(Y), as Lemma 13 uses it"
     return Part(name, method=Method.SMT, domain=L1_DOMAIN, role=role,
-                reading="" if base == "X" else
-                "E[U(X+Y₁) − U(Y₁)] ≤ E[U(X+Y₂) − U(Y₂)] for D₁ ⪰ D₂: the increment measured from the "
-                "dominating/dominated variable, the form Lemma 13 uses (Z_i = E[U(X+Y) − U(Y)], Y ~ D_{i−1})",
+                reading="" if base == "X" else L1_READING,
                 check=smt_check(queries, replay=lambda p: _evaluation(increment_comparison(p, base)), second_route=False,
                                 summary="E[U(X+Y₁) − U(%s)] ≤ E[U(X+Y₂) − U(%s)] whenever Y₁ ⪰ Y₂: "
                                         "unsat in all {cases} queries" % ((base,) * 2)),
@@ -144,7 +145,7 @@ BCK_L1 = Claim(
     id="BCK-L1", title="Stochastic dominance lowers the concave increment",
     statement="If D₁ ⪰ D₂ and X, Y independent, non-negative: E[U(X+Y₁) − U(X)] ≤ E[U(X+Y₂) − U(X)] (as printed).",
     source="BCK (001), Lemma 1 (§2)",
-    parts=(l1_part("X", Role.AS_PRINTED), l1_part("Y", Role.READING), L1_RAYS_PART),
+    parts=(l1_part("X", Role.AS_PRINTED), l1_reading_part(), l1_part("Y", Role.CROSS_CHECK), L1_RAYS_PART),
 )
 
 
@@ -155,13 +156,13 @@ L14_DOMAIN = Schema(
     cases=lambda d: d["R"])
 
 
-def l14_part(factor: str = "1-EX/R", anchored: bool = True) -> Part:
+def l14_part(factor: str = "1-EX/R", anchored: bool = True, role: Role = Role.CROSS_CHECK) -> Part:
     """BCK-L14 by z3; `factor="EX/R"` or `anchored=False` (U(0) free) plant bugs in tests."""
     def queries(d):
         for R in range(1, d["R"] + 1):
             yield Query(f"R={R}", partial(chord_bound_solver, R, factor, anchored))
 
-    return Part("z3 over every concave U, X on {0..R}", method=Method.SMT, domain=L14_DOMAIN,
+    return Part("z3 over every concave U, X on {0..R}", method=Method.SMT, domain=L14_DOMAIN, role=role,
                 check=smt_check(queries, replay=lambda p: _evaluation(chord_bound(p, factor, anchored)), second_route=False,
                                 summary="E[U(R−X)] ≥ (1 − E[X]/R)(U(R) − U(0)): unsat in all {cases} queries"),
                 technique="one query per R; cvc5 not asked (it times out on these nonlinear queries for R ≥ 6): "
@@ -186,5 +187,5 @@ BCK_L14 = Claim(
     id="BCK-L14", title="Chord bound for a concave utility",
     statement="For X ∈ [0,R]: E[U(R−X)] ≥ (1 − E[X]/R)·(U(R) − U(0)).",
     source="BCK (001), Lemma 14 (§4)",
-    parts=(l14_part(), L14_RAYS_PART),
+    parts=(l14_route_part(), l14_part(), L14_RAYS_PART),
 )
