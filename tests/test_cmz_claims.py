@@ -36,12 +36,12 @@ def refuted(v):
 
 # ---------------------------------------------------------------- true cases
 def test_true_cases_pass_on_small_domains():
-    assert run(ud.CMZ_SP_AT.parts[0], ud.CMZ_SP_AT, **SMALL).status is Status.VERIFIED
-    t2 = run(ud.CMZ_T2.parts[0], ud.CMZ_T2, **SMALL)
+    assert run(ud.CMZ_SP_AT.parts[1], ud.CMZ_SP_AT, **SMALL).status is Status.VERIFIED
+    t2 = run(ud.CMZ_T2.parts[1], ud.CMZ_T2, **SMALL)
     assert t2.status is Status.VERIFIED and "slack" in t2.summary
     t4 = run(ud.CMZ_T4.parts[0], ud.CMZ_T4, **SMALL)
     assert t4.status is Status.VERIFIED and "tight" in t4.summary          # the Theorem 4 bound is attained
-    assert run(ud.CMZ_MF.parts[0], ud.CMZ_MF, n=(2,), B=4, delta=(F(1, 2),)).status is Status.VERIFIED
+    assert run(ud.CMZ_MF.parts[1], ud.CMZ_MF, n=(2,), B=4, delta=(F(1, 2),)).status is Status.VERIFIED
     for p in ud.CMZ_DML.parts:
         assert run(p, ud.CMZ_DML, **TINY).status is Status.VERIFIED
     assert run(fd.CMZ_F.parts[0], fd.CMZ_F, **SMALL).status is Status.VERIFIED
@@ -211,7 +211,7 @@ def test_undominated_sets_cross_check_passes_and_catches_a_threshold_rounded_dow
 def test_least_ratio_cross_check_pins_the_fast_route_the_intervals_and_the_t4_bound(monkeypatch):
     from mechproof.mechanisms.cmz_model import is_delta_interval
     import mechproof.mechanisms.cmz_welfare as cw
-    sp_part = ud.CMZ_T2.parts[1]
+    sp_part = ud.CMZ_T2.parts[2]
     t4_part = ud.CMZ_T4.parts[1]
     assert run(sp_part, ud.CMZ_T2, delta=(F(1, 4), F(1, 2)), def_B=3).status is Status.VERIFIED
     assert run(t4_part, ud.CMZ_T4, delta=(F(1, 4), F(1, 2)), def_B=3).status is Status.VERIFIED

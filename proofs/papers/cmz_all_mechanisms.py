@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check, smt_check
+from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check, smt_check, steps_check
 from mechproof.mechanisms.cmz_all_mechanisms import (SEARCH_EXTRA, T1_GRID, FiniteFamily, HardInstanceBound,
                                                      dominance_survives_violation, grid_points, grid_target,
                                                      guarantee_grids, guarantee_violation, intersection_pairs,
@@ -20,6 +20,7 @@ from mechproof.smt.cmz_guarantees import OptimumBelowTarget, guarantee_queries
 from mechproof.smt.cmz_uil import intersection_queries, pointwise_lemma_query
 
 from ._cmz_common import as_queries, delta_key, evaluation, grid, holds_by, n_key
+from .cmz_routes import uil_route_steps
 
 SOURCE = "CMZ (000), slides 'Undominated Intersection Lemma', Thm 1, Thm 3, Thm 5"
 FINITE = "strategy sets are finite (here: bids {0..B}); with infinitely many strategies UDed(K) can be empty"
@@ -38,6 +39,26 @@ def uil_pointwise_part(min_common: int = 2) -> Part:
                         replay=lambda p: evaluation(dominance_survives_violation(p, min_common)),
                         summary="a linear g ≥ 0 at a, b (> 0 at one) stays so at any c < d in [a, b]: K-dominance "
                                 "implies dominance on any two points of K, so UDed(K∩K') ⊆ UDed(K) ∩ UDed(K')"))
+
+
+DOMINATES = ("σ' dominates σ on a set L of values: u_i(t, σ'⊔τ) ≥ u_i(t, σ⊔τ) for every t ∈ L and every τ, > for "
+             "some (t, τ); UDed_i(L) = the strategies no strategy dominates on L")
+
+
+def uil_route_part(min_common: int = 2) -> Part:
+    """CMZ-UIL by checked steps: the pointwise lemma (an affine identity), dominance a strict partial
+    order (irreflexive, transitive), and the maximal element of a finite one (assumed, named).
+    `min_common` = 1 is the planted false lemma (|K∩K'| ≥ 1): refuted at the step d − c > 0."""
+    return Part(
+        "UDed(K∩K') ⊆ UDed(K) ∩ UDed(K'), non-empty", method=Method.DERIVATION, role=Role.ROUTE,
+        technique="K-dominance ⇒ (K∩K')-dominance by the affine identity; a finite strict partial order has a "
+                  "maximal element",
+        domain="every mechanism (tables), every player i, every finite strategy set, every K, K' with |K∩K'| ≥ "
+               f"{min_common} integer points",
+        assumes=(FINITE, TABLES, DOMINATES),
+        check=steps_check(lambda: uil_route_steps(min_common),
+                          summary="σ' dominating σ on K dominates it on L = K∩K' (|L| ≥ 2), and UDed_i(L) ≠ ∅: "
+                                  "UDed_i(K) ∩ UDed_i(K') ⊇ UDed_i(L) ≠ ∅"))
 
 
 def uil_tables_part(name="all mechanisms, bids {0..B}", key="B", default=4, min_common: int = 2, delta=None,
@@ -62,10 +83,11 @@ def uil_tables_part(name="all mechanisms, bids {0..B}", key="B", default=4, min_
                         summary="no mechanism has UDed(K) ∩ UDed(K') = ∅: all {cases} interval pairs unsat; " + note))
 
 
-def uil_family_part(min_common: int = 2) -> Part:
+def uil_family_part(min_common: int = 2, role=Role.CONJUNCT) -> Part:
     c = FiniteFamily(min_common)
     return Part(
-        "finite mechanism family", method=Method.ENUMERATION, technique="exact dominance, every mechanism of the family",
+        "finite mechanism family", method=Method.ENUMERATION, role=role,
+        technique="exact dominance, every mechanism of the family",
         domain=Schema(text=f"n = 2; player-1 entries (x, p) ∈ {{0, 1/2, 1}} × {{0, 1, 2, 3}}, strategy shapes 2×2 and "
                            f"3×1; every pair of intervals ⊆ {{0..3}} with |K∩K'| ≥ {min_common}",
                       cases=lambda d: c.count()),
@@ -79,7 +101,8 @@ CMZ_UIL = Claim(
     id="CMZ-UIL", title="Undominated Intersection Lemma",
     statement="For any mechanism, |K_i ∩ K'_i| ≥ 2 ⇒ UDed_i(K_i) ∩ UDed_i(K'_i) ≠ ∅.",
     source=SOURCE + " (UIL slide)",
-    parts=(uil_pointwise_part(), uil_tables_part(), uil_family_part(),
+    parts=(uil_route_part(), uil_pointwise_part(), uil_tables_part(role=Role.CROSS_CHECK),
+           uil_family_part(role=Role.CROSS_CHECK),
            uil_tables_part("cvc5 re-check, bids {0..B}", key="cvc5_B", default=3, second_route=True,
                            role=Role.CROSS_CHECK)))
 

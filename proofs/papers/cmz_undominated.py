@@ -8,7 +8,7 @@ mechanism (or the bound) as an argument, so planted bugs run through exactly the
 """
 from __future__ import annotations
 
-from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check
+from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check, steps_check
 from mechproof.mechanisms.cmz_f_delta_properties import f_delta_rule, grid_linear_rule
 from mechproof.mechanisms.cmz_mechanisms import f_delta, m_f_grid_linear, second_price
 from mechproof.mechanisms.cmz_model import welfare_bound_f_delta, welfare_bound_second_price
@@ -18,6 +18,8 @@ from mechproof.mechanisms.cmz_welfare import WelfareGuarantee, WorstRatioByDefin
 
 from ._cmz_common import (F_AT_ZERO, MF_PAYMENTS, NSTAR_SMALLEST, SECOND_PRICE_TIES, B_key, delta_key, grid,
                           holds_by, ladder, n_key)
+from .cmz_routes import (SECOND_PRICE, UNIFORM_TIE, mf_route_steps, second_price_bound, sp_at_route_steps,
+                         t2_route_steps)
 
 INTERVALS = "every K_i = [0,0] or [a,b] with 1 ≤ a ≤ b ≤ B (each a δ-approximate valuation for some δ)"
 GRID_F = "a rule given on the grid is extended piecewise-linearly in z (its payment integral is rational)"
@@ -29,11 +31,11 @@ def _players(symmetric: bool) -> str:
 
 # ---------------------------------------------------------------- UDed ⊆ K (SP-AT)
 def undominated_within_K_part(make=lambda n, B, d: second_price(n, B), symmetric=True,
-                              assumes=(SECOND_PRICE_TIES,), name="UDed ⊆ K") -> Part:
+                              assumes=(SECOND_PRICE_TIES,), name="UDed ⊆ K", role=Role.CONJUNCT) -> Part:
     """UDed_i(K_i) ⊆ [min K_i, max K_i] for `make(n, B, δ)` (δ unused: SP-AT's mechanism)."""
     c = UndominatedWithinK(make, per_delta=False, symmetric=symmetric)
     return Part(
-        name, method=Method.ENUMERATION, technique="endpoint reduction; witnesses replayed by the definition",
+        name, method=Method.ENUMERATION, role=role, technique="endpoint reduction; witnesses replayed by the definition",
         domain=Schema(n_key(), B_key(),
                       text=lambda d: f"n ∈ {grid(d['n'])}, B ∈ {ladder(d['B'])} (bids in {{0..B}}), "
                                      f"{_players(symmetric)}; {INTERVALS}",
@@ -67,19 +69,39 @@ def undominated_sets_part(make=lambda n, B, d: second_price(n, B), symmetric=Tru
                                 violation="the endpoint-reduced UDed differs from the definition at {point}"))
 
 
+DOMINANCE = ("UDed_i(K) is the set of bids no bid dominates on K (σ' dominates σ: u_i(t, σ'⊔τ) ≥ u_i(t, σ⊔τ) for "
+             "every t ∈ K and every τ, > for some (t, τ)); min K and max K are bids")
+SP_OTHERS = ("n ≥ 2: τ enters player i's outcome only through m = max τ and the number k ≥ 1 of other bids equal to "
+             "m; bids and values are reals ≥ 0 (the grid {0..B} is a special case) and every m is some τ's maximum")
+
+
+def sp_at_route_part(price=SECOND_PRICE, tie_share=UNIFORM_TIE) -> Part:
+    """CMZ-SP-AT by checked steps: min K dominates every lower bid, max K every higher one (one Sign
+    per position of the highest other bid m).  `price(bid, m)` and `tie_share(k)` replace the
+    winner's price and the tie rule (planted bugs)."""
+    return Part(
+        "min K / max K dominate the bids outside K", method=Method.DERIVATION, role=Role.ROUTE,
+        technique="u(t,·) = t·x − p by cases of m = max τ; strict at m = the dominated bid",
+        domain="every n ≥ 2, every player, every K with min K ≤ max K, every t ∈ K and τ (real or integer bids ≥ 0)",
+        assumes=(SECOND_PRICE_TIES, DOMINANCE, SP_OTHERS),
+        check=steps_check(lambda: sp_at_route_steps(price, tie_share),
+                          summary="every s < min K is dominated by min K and every s > max K by max K, so "
+                                  "UDed_i(K) ⊆ [min K, max K]"))
+
+
 CMZ_SP_AT = Claim(
     id="CMZ-SP-AT", title="Second price: undominated bids lie in [min K_i, max K_i]",
     statement="For the second-price mechanism, UDed_i(K_i) ⊆ [min K_i, max K_i] for every i.",
     source="CMZ (000), slides 'Tool #2' / proof of Thm 2",
-    parts=(undominated_within_K_part(), undominated_sets_part()))
+    parts=(sp_at_route_part(), undominated_within_K_part(role=Role.CROSS_CHECK), undominated_sets_part()))
 
 
 # ---------------------------------------------------------------- welfare (T2, T4)
-def welfare_part(make, bound, bound_text: str, assumes=()) -> Part:
+def welfare_part(make, bound, bound_text: str, assumes=(), role=Role.CONJUNCT) -> Part:
     """E[SW(tv, M(σ))] ≥ bound(δ, n)·MSW(tv) for all δ-profiles K, tv ∈ K, σ ∈ UDed(K)."""
     w = WelfareGuarantee(make, bound)
     return Part(
-        "welfare bound", method=Method.ENUMERATION,
+        "welfare bound", method=Method.ENUMERATION, role=role,
         technique="endpoint reduction, extreme tv per bid profile; witnesses replayed by the definitions",
         domain=Schema(n_key(), B_key(), delta_key(),
                       text=lambda d: f"n ∈ {grid(d['n'])}, B ∈ {ladder(d['B'])} (bids and values in {{0..B}}), "
@@ -114,13 +136,29 @@ def worst_ratio_part(make, assumes=(), tight=None) -> Part:
                                 violation="the fast route's least E[SW]/MSW differs from the definitions' at {point}"))
 
 
+DELTA_PROFILE = ("δ-profile: every K_j ⊆ int_δ(x_j) = [(1−δ)x_j, (1+δ)x_j] for some x_j ≥ 0, tv_j ∈ K_j, "
+                 "σ_j ∈ UDed_j(K_j); MSW = max_j tv_j and E[SW] = Σ_j tv_j·f_j(σ) (continuous model)")
+
+
+def t2_route_part(bound=second_price_bound) -> Part:
+    """CMZ-T2 by checked steps given CMZ-SP-AT; `bound(δ)` (sympy) replaces ((1−δ)/(1+δ))² (planted bugs)."""
+    return Part(
+        "r² chain given SP-AT", method=Method.DERIVATION, role=Role.ROUTE,
+        technique="tv_w ≥ r·σ_w ≥ r·σ_j* ≥ r²·MSW for every highest bidder w, averaged over the tie",
+        domain="every n ≥ 2, δ ∈ (0, 1), every δ-profile K, tv ∈ K, σ ∈ UDed(K)",
+        assumes=(SECOND_PRICE_TIES, DELTA_PROFILE),
+        check=steps_check(lambda: t2_route_steps(bound),
+                          summary="E[SW] ≥ ((1−δ)/(1+δ))²·MSW: each highest bidder's tv_w ≥ r²·MSW"))
+
+
 CMZ_T2 = Claim(
     id="CMZ-T2", title="Second price δ-implements ((1−δ)/(1+δ))²·MSW",
     statement="Second price δ-implements ((1−δ)/(1+δ))²·MSW in undominated strategies.",
     source="CMZ (000), Theorem 2",
     uses=("CMZ-SP-AT",),
-    parts=(welfare_part(lambda n, B, d: second_price(n, B), lambda d, n: welfare_bound_second_price(d),
-                        "((1−δ)/(1+δ))²", assumes=(SECOND_PRICE_TIES,)),
+    parts=(t2_route_part(),
+           welfare_part(lambda n, B, d: second_price(n, B), lambda d, n: welfare_bound_second_price(d),
+                        "((1−δ)/(1+δ))²", assumes=(SECOND_PRICE_TIES,), role=Role.CROSS_CHECK),
            worst_ratio_part(lambda n, B, d: second_price(n, B), assumes=(SECOND_PRICE_TIES,))))
 
 CMZ_T4 = Claim(
@@ -135,12 +173,12 @@ CMZ_T4 = Claim(
 
 
 # ---------------------------------------------------------------- CMZ-MF
-def truthfulness_part(examples=None, assumes=(MF_PAYMENTS, GRID_F, F_AT_ZERO)) -> Part:
+def truthfulness_part(examples=None, assumes=(MF_PAYMENTS, GRID_F, F_AT_ZERO), role=Role.CONJUNCT) -> Part:
     """u_i(t, t⊔τ) ≥ u_i(t, s⊔τ) for all t, s ∈ {0..B}, τ, on each example mechanism."""
     c = TruthfulExamples(tuple(examples) if examples is not None else monotone_examples())
     names = "; ".join(e.name for e in c.examples)
     return Part(
-        "DSIC on monotone examples", method=Method.ENUMERATION,
+        "DSIC on monotone examples", method=Method.ENUMERATION, role=role,
         technique="exact log-linear utilities; witnesses replayed from the mechanisms' outcomes",
         domain=Schema(n_key(), B_key(8), delta_key(),
                       text=lambda d: f"n ∈ {grid(d['n'])}, bids and values in {{0..{d['B']}}}, δ ∈ "
@@ -154,11 +192,29 @@ def truthfulness_part(examples=None, assumes=(MF_PAYMENTS, GRID_F, F_AT_ZERO)) -
                                 violation="a bid beats the truth at {point}"))
 
 
+MF_MODEL = ("M_f: player i wins w.p. f_i(v) and pays v_i·f_i(v) − ∫_0^{v_i} f_i(z⊔v_−i) dz over real z ≥ 0; "
+            "u_i = t·f_i − p_i")
+MF_MONOTONE = ("f_i(z⊔τ) ∈ [0, 1] is non-decreasing in z for every τ: integrable, and z ↦ ∫_0^z f_i is Lipschitz "
+               "with derivative f_i(z⊔τ) off its countably many jumps (what the equal-derivatives step uses)")
+
+
+def mf_route_part(weight=1) -> Part:
+    """CMZ-MF by checked steps (Myerson's identity and a monotone integrand bound); `weight` scales
+    the payment's integral (the claim's M_f: 1; another value is a planted bug)."""
+    return Part(
+        "Myerson's identity, monotone f", method=Method.DERIVATION, role=Role.ROUTE,
+        technique="u(t,t) − u(t,s) = ∫ₛᵗ f − (t − s)·f(s) (equal derivatives), then f(z) vs f(s) on [s, t] / [t, s]",
+        domain="every n, every monotone f: ℝ≥0ⁿ → [0, 1]ⁿ, every player i, τ = v_−i, true value t ≥ 0 and bid s ≥ 0",
+        assumes=(MF_MODEL, MF_MONOTONE),
+        check=steps_check(lambda: mf_route_steps(weight),
+                          summary="u_i(t, t⊔τ) ≥ u_i(t, s⊔τ) for s ≤ t and s ≥ t: M_f is dominant-strategy truthful"))
+
+
 CMZ_MF = Claim(
     id="CMZ-MF", title="M_f is dominant-strategy truthful for monotone f",
     statement="For monotone f, M_f (win w.p. f_i(v), pay v_i f_i(v) − ∫_0^{v_i} f_i(z⊔v_−i)dz) is DST.",
     source="CMZ (000), slides 'Tool #2' (classical result)",
-    parts=(truthfulness_part(),))
+    parts=(mf_route_part(), truthfulness_part(role=Role.CROSS_CHECK)))
 
 
 # ---------------------------------------------------------------- CMZ-DML
