@@ -112,8 +112,29 @@ def test_a_bogus_witness_is_rejected_by_the_replay():
 
 # ------------------------------------------------------------------ GH-DEF3
 def test_def3_true_parts_pass():
-    for part in pen.GH_DEF3.parts:
+    route, *bounded = pen.GH_DEF3.parts
+    assert route.role is Role.ROUTE and route.method is Method.DERIVATION
+    for part in bounded:
+        assert part.role is Role.CROSS_CHECK, part.name
         assert run(part, pen.GH_DEF3).status is Status.VERIFIED, part.name
+
+
+def test_def3_route_proved_for_every_distribution():
+    v = run(pen.GH_DEF3.parts[0], pen.GH_DEF3)
+    assert v.status is Status.PROVED, v.summary
+    assert any(a.startswith("H3. the hull is affine where it lies above U") for a in v.assumes)   # the one Assume
+    assert any("discrete reading" in a for a in v.assumes) and any("quantile model" in a for a in v.assumes)
+
+
+def test_def3_route_with_the_raw_virtual_value_is_refuted_at_the_hull_vertex_step():
+    """Planted false lemma: ū increasing to the right (the raw u of Uniform[0, 1], u(q) = q): a sup of {u ≥ v̂}
+    can be interior to a piece, and step H2 (and A1) fail at an exact point."""
+    from mechproof.papers.gh_def3_route import RAW_UNIFORM_CHANGE, def3_route_part
+    v = run(def3_route_part(RAW_UNIFORM_CHANGE), pen.GH_DEF3)
+    assert v.status is Status.REFUTED
+    w = dict(v.witness.assignment)
+    assert w["step"].startswith("H2.") and F(w["c"]) > F(w["m"])
+    assert "replayed by the core" in v.witness.recheck
 
 
 def test_def3_unironed_pricing_is_refuted_by_the_ironed_interval_definition():

@@ -209,3 +209,45 @@ def test_t10_closed_forms_pinned_by_profiles_and_planted_off_by_one():
     w = run(on.closed_forms_part(best=extra_term), on.GH_T10, n=2, values=2)
     assert w.status is Status.REFUTED and dict(w.witness.assignment)["n"] == "1"
 
+
+
+def test_t10_route_proved_for_every_distribution_with_cross_checks():
+    """The route: E[max] = U(1) + ∫ w·U (w ≥ 0), U ≤ B/g, ∫ w/g = ln n, ln n ≤ H_n — no ironing, no Lemma 7."""
+    route = on.GH_T10.parts[0]
+    assert route.role is Role.ROUTE and route.method is Method.DERIVATION
+    assert {p.name: p.role for p in on.GH_T10.parts[1:]} == {
+        "case analysis": Role.CROSS_CHECK, "small discrete distributions": Role.CROSS_CHECK,
+        "closed forms = profile enumeration": Role.CROSS_CHECK}
+    v = run(route, on.GH_T10)
+    assert v.status is Status.PROVED, v.summary
+    assert "uses GH-ASSUME" in v.assumes and "GH-ASSUME:reading" in on.GH_T10.uses
+    assert any("Stieltjes" in a for a in v.assumes) and any("posted-price consumer surplus" in a for a in v.assumes)
+
+
+def test_t10_route_planted_factor_refuted_and_an_unreached_true_one_is_not():
+    """Planted: H_n − 1/2 (false: Exponential(1) has E[max] = H_n and best posted CS 1), refuted at the last step
+    with D at its true value H_n − ln(n + 1).  1 + ln n is true (the route's own bound) but not ≥ H_n + 1: the
+    last step stays undecided, never refuted."""
+    v = run(on.t10_route_part(bound=lambda m: sp.harmonic(m) - sp.Rational(1, 2)), on.GH_T10)
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["step"].startswith("E14.")
+    assert "replayed by the core" in v.witness.recheck
+    u = run(on.t10_route_part(bound=lambda m: 1 + sp.log(m)), on.GH_T10)
+    assert u.status is Status.UNKNOWN and "E14." in u.summary
+
+
+def test_t10_ironing_assumption_of_the_paper_fails_but_the_route_does_not_need_it():
+    """The case analysis' last Assume ('posting prices earns the same consumer surplus under U and Ū') is false:
+    {9: 1/10, 2: 3/5, 1: 3/10}, n = 4: best posted CS 24073/10000, but Ū(3/10)·g(3/10) = 245701/90000 (Ū is
+    the chord from (1/10, 7/10) to (1, 12/5)).  Theorem 10 still holds there (the route, and the bounded part)."""
+    from fractions import Fraction as F
+    from mechproof.mechanisms.distributions import DiscreteDistribution
+    from mechproof.mechanisms.quantile_curves import consumer_surplus_envelope, upper_concave_hull
+    from mechproof.mechanisms.surplus_instances import best_posted_consumer_surplus, expected_max
+    d = DiscreteDistribution.from_point({"values": (F(1), F(2), F(9)), "probabilities": (F(3, 10), F(3, 5), F(1, 10))})
+    assert upper_concave_hull(consumer_surplus_envelope(d)) == ((0, 0), (F(1, 10), F(7, 10)), (1, F(12, 5)))
+    best = best_posted_consumer_surplus(d, 4)
+    assert best == F(24073, 10000)
+    q = F(3, 10)
+    hull = F(7, 10) + (q - F(1, 10)) * (F(12, 5) - F(7, 10)) / (1 - F(1, 10))
+    assert hull * sum((1 - q) ** i for i in range(4)) == F(245701, 90000) > best
+    assert expected_max(d, 4) <= (1 + F(3, 2) + F(1, 3) + F(1, 4)) * best

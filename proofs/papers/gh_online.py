@@ -1,10 +1,12 @@
 """GH (paper 002) §5 and Appendix C: online IID posted prices — GH-T10 (Theorem 10) and GH-L7 (Lemma 7).
 
-Theorem 10's case analysis for the worst (straight-line) U = q + a rests on Lemma 7 (convexity),
+Theorem 10 is proved for every distribution by `t10_route_part`: E[max] = U(1) + ∫ w·U with w ≥ 0,
+U ≤ B/g (B the best posted-price consumer surplus), ∫ w/g = ln n, so E[max] ≤ (1 + ln n)·B ≤ (H_n + 1)·B.
+The paper's case analysis for the worst (straight-line) U = q + a rests on Lemma 7 (convexity),
 Lemma 8 (the surplus H_n + a·n) and Lemma 2 (ironing only helps the ratio); each algebraic step is
-decided by sympy.  Lemma 7's printed proof rewrites Σ_{j≤n−2}(j+1)w^j wrongly; the lemma is proved
-here by the coefficients of 2S'² − S·S'' (S = Σ_{j<n} w^j, w = 1 − q), with exact Sturm counts for
-n ≤ 20 as a cross-check.
+decided by sympy; it is a cross-check (its last Assume is false in general: docs/gh-surplus.md).
+Lemma 7's printed proof rewrites Σ_{j≤n−2}(j+1)w^j wrongly; the lemma is proved here by the coefficients
+of 2S'² − S·S'' (S = Σ_{j<n} w^j, w = 1 − q), with exact Sturm counts for n ≤ 20 as a cross-check.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Callable
 
 import sympy as sp
 
-from mechproof import (Assume, Cite, Claim, Equal, Evaluation, IntKey, Method, Part, Role, Schema, Sign,
+from mechproof import (Assume, Cite, Claim, Equal, Evaluation, IntKey, Limit, Method, Part, Role, Schema, Sign,
                        enumeration_check, steps_check)
 from mechproof.mechanisms.distributions import DiscreteDistribution
 from mechproof.mechanisms.surplus_instances import (best_posted_consumer_surplus,
@@ -79,7 +81,7 @@ def _t10_slack(point) -> Fraction:
 
 def posted_price_part(bound: Callable[[int], Fraction] = lambda m: _harmonic(m) + 1) -> Part:
     """Exact check on small discrete distributions; the replay recomputes both sides by enumerating profiles."""
-    return Part("small discrete distributions", method=Method.ENUMERATION,
+    return Part("small discrete distributions", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
                 domain=Schema(IntKey("n", 4, min=1, max=6, local=True, help="buyers"),
                               IntKey("values", 5, min=1, max=8, local=True, help="values in {0..values}"),
                               text="n ≤ $n; values ⊂ {0..$values}, ≤ 3 atoms, probabilities from {1/5, 1/4, 1/3, "
@@ -123,13 +125,85 @@ def closed_forms_part(emax=expected_max, best=best_posted_consumer_surplus) -> P
                                         violation="a closed form differs from profile enumeration at {point}"))
 
 
+# ---------------------------------------------------------------- GH-T10 route: every distribution, no ironing
+T10_ROUTE_ASSUMES = (
+    "E[max] = ∫₀¹ v(t)·n(1−t)^{n−1} dt: the top quantile of n IID agents has CDF G(t) = 1 − (1−t)ⁿ",
+    "B, the best anonymous posted-price consumer surplus, is ≥ g(q)·U(q), g(q) = Σ_{j<n}(1−q)^j, for every q: "
+    "posting v(q) earns g(q)·U(q) (the paper's formula, the case analysis' step 2: the first agent to accept has "
+    "quantile ≤ q and consumer surplus U(q)/q in expectation; ties at an atom broken at random, which earns at "
+    "most the strict-acceptance price just above the atom)",
+    "every distribution: u dt is read as the Stieltjes measure dU = −t·dv where v jumps (atoms, gaps); each "
+    "integration by parts has one smooth factor (G, g), so it holds for every non-increasing v",
+)
+
+
+def t10_route_steps(bound: Callable = lambda m: sp.harmonic(m) + 1) -> list:
+    """E[max] = U(1) + ∫ w·U ≤ B·(1 + ∫ w/g) = B·(1 + ln n) ≤ bound(n)·B.  `bound(n)`: planted wrong in tests."""
+    t, eps, r = sp.Symbol("t", positive=True), sp.Symbol("epsilon", positive=True), sp.Symbol("r", nonnegative=True)
+    y = sp.Symbol("y", positive=True)                       # y = 1 − t ∈ (0, 1)
+    i = sp.Symbol("i", integer=True, positive=True)
+    B, W, Cq = sp.Symbol("B", positive=True), sp.Symbol("W", nonnegative=True), sp.Symbol("C", positive=True)
+    slack1, slack2, D = sp.symbols("sigma_1 sigma_2 D", nonnegative=True)
+    v, U = sp.Function("v"), sp.Function("U")
+    G = 1 - (1 - t) ** n
+    g_y, G_y = (1 - y ** n) / (1 - y), 1 - y ** n
+    w_y = (1 - y ** n - n * (1 - y) * y ** (n - 1)) / (1 - y) ** 2
+    return [
+        Equal("E1. parts: (v·G)' = v'·G + v·n(1−t)^{n−1}, so E[max] = [v·G]₀¹ + ∫₀¹ (−t·v')·G/t = ∫₀¹ u·g "
+              "(g = G/t, u = −t·v')", sp.diff(v(t) * G, t), sp.Derivative(v(t), t) * G + v(t) * n * (1 - t) ** (n - 1)),
+        Limit("E2. g(t) = G(t)/t → n as t → 0⁺: the boundary terms v(t)G(t) = g(t)·t·v(t) and U(t)·g(t) vanish at 0 "
+              "(t·v(t) → 0, U(0) = 0), and v(1)G(1) = 0 (v(1) = 0)", G / t, t, 0, n),
+        Cite("GH-ASSUME, read as: v(1) := 0, V(0) = 0 and U(0) = 0 (q·v(q) → 0)", "GH-ASSUME"),
+        Equal("E3. parts again, y = 1 − t: w := −g'(t) = dg/dy = (1 − (1−t)ⁿ − nt(1−t)^{n−1})/t², and g(1) = 1, so "
+              "∫₀¹ u·g = [U·g]₀¹ + ∫₀¹ w·U: E[max] = U(1) + ∫₀¹ w(t)·U(t) dt", sp.diff(g_y, y), w_y),
+        Equal("E4. g(t) = Σ_{j<n} (1−t)^j = Σ_{j<n} y^j (a geometric sum)", sp.summation((1 - t) ** j, (j, 0, n - 1)),
+              G / t),
+        Equal("E4'. termwise (a finite sum): w = dg/dy = Σ_{j<n} j·y^{j−1}",
+              sp.diff(sp.Sum(y ** j, (j, 0, n - 1)), y), sp.Sum(j * y ** (j - 1), (j, 0, n - 1))),
+        Sign("E5. w = Σ_{j<n} j·y^{j−1} ≥ 0 on (0, 1]: the weight of U is non-negative",
+             sp.Sum(j * y ** (j - 1), (j, 0, n - 1)), ">=0", ((y, 0, 1),)),
+        Sign("E6. C := 1/g > 0 and U(t) ≤ B·C(t) (B ≥ g·U): B·(1 + ∫ w·C) − E[max] = (B − g(1)U(1)) + ∫ w·C·(B − g·U) "
+             "= σ₁ + ∫ W·C·σ₂ ≥ 0, with σ₁ = B − U(1) ≥ 0 (g(1) = 1), W = w ≥ 0 (E5), σ₂ = B − g·U ≥ 0",
+             slack1 + W * Cq * slack2, ">=0"),
+        Equal("E7. w·C = w·(1 − y)/(1 − yⁿ) = 1/t − n(1−t)^{n−1}/G(t) = 1/t − G'/G",
+              w_y * (1 - y) / G_y, 1 / (1 - y) - n * y ** (n - 1) / G_y),
+        Equal("E8. an antiderivative: (ln t − ln G)' = 1/t − G'/G, so ∫_ε^1 w·C = (0 − ln G(1)) − (ln ε − ln G(ε)) = "
+              "ln(G(ε)/ε) (G(1) = 1)", sp.diff(sp.log(t) - sp.log(G), t), 1 / t - n * (1 - t) ** (n - 1) / G),
+        Limit("E9. ln(G(ε)/ε) → ln n as ε → 0⁺ (monotone convergence: w·C ≥ 0): ∫₀¹ w·C = ln n and "
+              "E[max] ≤ (1 + ln n)·B", sp.log(G.subs(t, eps) / eps), eps, 0, sp.log(n)),
+        Equal("E10. 1/i − ln(1 + 1/i) = ∫₀^{1/i} r/(1 + r) dr", sp.Integral(r / (1 + r), (r, 0, 1 / i)),
+              1 / i - (sp.log(i + 1) - sp.log(i))),
+        Sign("E11. the integrand r/(1 + r) ≥ 0: D_i := 1/i − ln(1 + 1/i) ≥ 0", r / (1 + r), ">=0"),
+        Equal("E12. Σ_{i≤n} 1/i = H_n", sp.Sum(1 / i, (i, 1, n)), sp.harmonic(n)),
+        Equal("E13. telescoping: Σ_{i≤n} ln(1 + 1/i) = ln(n + 1), so D := Σ_{i≤n} D_i = H_n − ln(n + 1) ≥ 0",
+              sp.Sum(sp.log(i + 1) - sp.log(i), (i, 1, n)), sp.log(n + 1)),
+        Sign("E14. the claimed factor: claimed − (1 + ln n) = claimed − 1 − H_n + D + ln(1 + 1/n) ≥ 0 (ln n = "
+             "H_n − D − ln(1 + 1/n)), so E[max] ≤ (1 + ln n)·B ≤ (claimed)·B",
+             bound(n) - 1 - (sp.harmonic(n) - D - sp.log(1 + 1 / n)), ">=0",
+             points=[{n: 1, D: 1 - sp.log(2)}, {n: 2, D: sp.Rational(3, 2) - sp.log(3)},
+                     {n: 10, D: sp.harmonic(10) - sp.log(11)}]),
+    ]
+
+
+def t10_route_part(bound: Callable = lambda m: sp.harmonic(m) + 1) -> Part:
+    return Part("every distribution (integration by parts, no ironing)", method=Method.DERIVATION, role=Role.ROUTE,
+                domain="every n ≥ 1, every distribution (v non-increasing, v(1) = 0, q·v(q) → 0)",
+                assumes=T10_ROUTE_ASSUMES,
+                check=steps_check(lambda: t10_route_steps(bound),
+                                  summary="E[max] = U(1) + ∫ w·U ≤ (1 + ln n)·B ≤ (H_n + 1)·B, B the best posted-price "
+                                          "consumer surplus"),
+                technique="E[max] = U(1) + ∫ w·U with w ≥ 0, U ≤ B/g pointwise, ∫ w/g = ln n, ln n ≤ H_n")
+
+
 GH_T10 = Claim(
     id="GH-T10", title="Online IID single item: a posted price is an (H_n + 1)-omniscient approximation",
     statement="Online IID single item: a posted price gets omniscient approximation ≤ H_n + 1.",
     source="GH (002) §5, Theorem 10 and its proof",
-    uses=("GH-L7", "GH-L8", "GH-L2"),
+    uses=("GH-L7", "GH-L8", "GH-L2", "GH-ASSUME:reading"),
     parts=(
-        Part("case analysis", method=Method.DERIVATION, domain="every n ≥ 1, a ≥ 0 (U = q + a)",
+        t10_route_part(),
+        Part("case analysis", method=Method.DERIVATION, role=Role.CROSS_CHECK,
+             domain="every n ≥ 1, a ≥ 0 (U = q + a)",
              check=steps_check(t10_steps, summary="the worst straight-line U gives surplus/consumer surplus ≤ H_n + 1")),
         posted_price_part(),
         closed_forms_part(),

@@ -1,7 +1,8 @@
 """GH (paper 002), pen testing and deferred acceptance: GH-T1 (Theorem 1) and GH-DEF3 (Definition 3).
 
 Models: mechanisms/pen_testing.py, deferred_acceptance.py; points and properties:
-mechanisms/gh_pen_runs.py, gh_virtual_pricing.py.  Readings: docs/gh-combinatorial.md.
+mechanisms/gh_pen_runs.py, gh_virtual_pricing.py.  Readings: docs/gh-combinatorial.md.  GH-DEF3's route for
+every distribution: gh_def3_route.py (the bounded parts here are its cross-checks).
 Each part is built by a function taking the model as a parameter, so tests can plant a wrong one.
 """
 from __future__ import annotations
@@ -22,6 +23,8 @@ from mechproof.mechanisms.gh_virtual_pricing import (DEF3_DISTRIBUTIONS, allocat
 from mechproof.mechanisms.gh_pen_mdp import (mdp_cases, mdp_points, mdp_sizes, optimal_pen_value,
                                              pen_algorithm_meets_theorem1)
 from mechproof.mechanisms.pen_testing import Pens
+
+from .gh_def3_route import def3_route_part
 
 
 def _evaluation(prop, *args):
@@ -148,7 +151,7 @@ def _def3_schema(cases, text=_TEXT) -> Schema:
 
 def posted_prices_part(transform=virtual_pricing) -> Part:
     return Part("every posted price non-decreasing and outside the ironed intervals", method=Method.ENUMERATION,
-                domain=_def3_schema(profile_cases),
+                role=Role.CROSS_CHECK, domain=_def3_schema(profile_cases),
                 check=enumeration_check(
                     profile_points, _evaluation(posted_prices_outside_ironed_intervals, transform),
                     summary="on all {cases} profiles every price DA^U posts, at every stage, is non-decreasing and "
@@ -161,7 +164,7 @@ def posted_prices_part(transform=virtual_pricing) -> Part:
 
 def allocation_part(transform=virtual_pricing) -> Part:
     return Part("same allocation as DA^V on ironed virtual values", method=Method.ENUMERATION,
-                domain=_def3_schema(profile_cases),
+                role=Role.CROSS_CHECK, domain=_def3_schema(profile_cases),
                 check=enumeration_check(
                     profile_points, _evaluation(allocates_as_virtual_auction, transform),
                     summary="DA^U on the values and DA^V on the ironed virtual values have the same winners on all "
@@ -170,7 +173,7 @@ def allocation_part(transform=virtual_pricing) -> Part:
 
 
 def consumer_surplus_part(transform=virtual_pricing) -> Part:
-    return Part("E[consumer surplus] = E[ironed virtual surplus]", method=Method.ENUMERATION,
+    return Part("E[consumer surplus] = E[ironed virtual surplus]", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
                 domain=_def3_schema(tuple_cases, text="every $n-tuple of 20 discrete distributions (supports ⊆ "
                                                       "{0,1,2,3}); DA^V = the k-select clock (k = $k)"),
                 check=enumeration_check(
@@ -203,10 +206,11 @@ GH_DEF3 = Claim(
               "not post prices inside an ironed interval.",
     source="GH (002), Definition 3 and observations 1 and 3",
     parts=(
+        def3_route_part(),
         posted_prices_part(),
         allocation_part(),
         consumer_surplus_part(),
-        Part("price map non-decreasing in the virtual price", method=Method.ENUMERATION,
+        Part("price map non-decreasing in the virtual price", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
              domain=Schema(text="each of the 20 discrete distributions, every real virtual price v̂",
                            cases=lambda d: len(DEF3_DISTRIBUTIONS)),
              check=enumeration_check(
