@@ -6,14 +6,17 @@ mechproof/mechanisms/, …), applies the edit, and runs `mechproof check CLAIMS 
 fresh interpreter whose import path starts there, and compares the report part by part with the run
 on the unmutated source. Two levels of detection:
 
-* **gate** — a part's status or a refutation's witness changed, or the run failed (a crash, exit 70,
-  no report, a timeout): `mechproof check` as a CI gate notices;
+* **gate** — a claim's status or a refutation's witness changed, a refused input is accepted (or
+  the reverse), or the run failed (a crash, exit 70, no report, a timeout): `mechproof check` as a
+  CI gate notices;
+* **part** — a part's status changed but no claim's did (e.g. a cross-check beside a proof turned
+  unknown): the report's table shows it, the gate does not;
 * **evidence** — only the verdict's deterministic evidence changed: its case count, summary (worst
   value, where it is reached, tightness), non-timing statistics, or the text of a derivation's steps.
   A reader of the report (or `mechproof show`) notices; the gate does not.
 
-A mutant is *killed* when detected at either level and *survives* when every part's verdict is
-identical. The suite reports both rates. Timings and solver statistics (z3.*) are never compared.
+A mutant is *killed* when detected at any level and *survives* when every part's verdict is
+identical. The suite reports the rates. Timings and solver statistics (z3.*) are never compared.
 
 `python -m tests.mutation.harness [ID …]` runs the named mutants (all without arguments) and prints
 one line each: useful while writing mutants.
@@ -94,11 +97,15 @@ def outcome(claims: tuple[str, ...], mutant: Mutant | None = None, budget: float
         if proc.returncode not in (0, 1, 2) or not report.is_file():
             return {"!": f"exit {proc.returncode}: {tail[:200]}"}
         data = json.loads(report.read_text(encoding="utf-8"))
-    return {r["claim_id"]: [(p["name"], p["verdict"]["status"],
+    return {r["claim_id"]: [(CLAIM_ROW, r["status"], None, None)] +
+                           [(p["name"], p["verdict"]["status"],
                              None if p["verdict"]["witness"] is None else p["verdict"]["witness"]["assignment"],
                              _evidence(p["verdict"]))
                             for p in r["parts"]]
             for r in data["results"]}
+
+
+CLAIM_ROW = "(the claim)"        # the first row of a claim's outcome: its gate status
 
 
 _TIMING = ("time", "seconds", "memory", "allocs", "rlimit", "z3.", "cvc5.")
@@ -112,7 +119,7 @@ def _evidence(verdict: dict) -> tuple:
 
 
 def detection(baseline: dict, mutated: dict) -> tuple[str | None, str]:
-    """("gate" | "evidence" | None, how) comparing a mutant's outcome with the baseline's."""
+    """("gate" | "part" | "evidence" | None, how) comparing a mutant's outcome with the baseline's."""
     if "!" in mutated:
         return "gate", mutated["!"]
     if "usage" in baseline or "usage" in mutated:
@@ -120,21 +127,29 @@ def detection(baseline: dict, mutated: dict) -> tuple[str | None, str]:
             return None, "the same input refused with the same line"
         was, now = (f"refused ({x['usage']})" if "usage" in x else "accepted" for x in (baseline, mutated))
         return "gate", f"input {was} → {now}"[:300]
-    evidence_change = None
+    found: dict[str, str] = {}
     for cid, parts in baseline.items():
         other = mutated.get(cid)
         if other is None or len(other) != len(parts):
             return "gate", f"{cid}: the parts differ"
         for a, b in zip(parts, other):
-            if a[:3] != b[:3]:
-                what = f"{a[1]} → {b[1]}" if a[1] != b[1] else "the witness changed"
-                return "gate", f"{cid} / {a[0]}: {what}"
-            if a[3] != b[3] and evidence_change is None:
+            if a[0] == CLAIM_ROW:
+                if a[1] != b[1]:
+                    found.setdefault("gate", f"{cid}: {a[1]} → {b[1]}")
+                continue
+            if a[2] != b[2] and a[1] == b[1] == "refuted":
+                found.setdefault("gate", f"{cid} / {a[0]}: the witness changed")
+            elif a[1] != b[1]:
+                found.setdefault("part", f"{cid} / {a[0]}: {a[1]} → {b[1]}")
+            elif a[2] != b[2]:
+                found.setdefault("part", f"{cid} / {a[0]}: the witness changed")
+            elif a[3] != b[3] and a[3] is not None:
                 field = next(n for n, x, y in zip(("cases", "summary", "statistics", "steps"), a[3], b[3]) if x != y)
                 shown = f": {b[3][1]}"[:160] if field == "summary" else ""
-                evidence_change = f"{cid} / {a[0]}: {field} changed{shown}"
-    if evidence_change:
-        return "evidence", evidence_change
+                found.setdefault("evidence", f"{cid} / {a[0]}: {field} changed{shown}")
+    for level in ("gate", "part", "evidence"):
+        if level in found:
+            return level, found[level]
     return None, "every part's verdict unchanged"
 
 

@@ -14,7 +14,8 @@ import concurrent.futures
 
 import pytest
 
-from .harness import ROOT, Mutant, _target_path, apply, baselines, detection, judge, killed, outcome, split, stable
+from .harness import (CLAIM_ROW, ROOT, Mutant, _target_path, apply, baselines, detection, judge, killed, outcome,
+                      split, stable)
 from .mutants import MUTANTS
 
 KINDS = {"wrong constant", "off-by-one", "tie rule", "missing term", "direction", "boundary", "certificate",
@@ -46,18 +47,25 @@ def test_a_mutant_whose_text_is_missing_is_refused(tmp_path):
 
 def test_detection_levels_are_told_apart():
     part = ("p", "verified", None, (12, "holds in all 12 cases", (("cases", "12"),), ()))
-    base = {"X": [part]}
-    assert detection(base, {"X": [part]}) == (None, "every part's verdict unchanged")
+    row = (CLAIM_ROW, "verified", None, None)
+    base = {"X": [row, part]}
+    assert detection(base, {"X": [row, part]}) == (None, "every part's verdict unchanged")
     assert detection(base, {"!": "exit 70: boom"})[0] == "gate"
-    assert detection(base, {"X": [("p", "refuted", {"b": "1"}, part[3])]})[0] == "gate"
-    assert detection(base, {"X": [("p", "verified", None, (11, "holds in all 11 cases", (), ()))]})[0] == "evidence"
+    refuted_row = (CLAIM_ROW, "refuted", None, None)
+    assert detection(base, {"X": [refuted_row, ("p", "refuted", {"b": "1"}, part[3])]})[0] == "gate"
+    # a part changes but the claim does not (a cross-check beside a proof): seen in the table, not by the gate
+    assert detection(base, {"X": [row, ("p", "unknown", None, part[3])]})[0] == "part"
+    assert detection(base, {"X": [row, ("p", "verified", None, (11, "holds in all 11 cases", (), ()))]})[0] == "evidence"
     assert detection(base, {"X": []})[0] == "gate"
+    witness = ("w", "refuted", {"b": "1"}, (3, "fails at b=1", (), ()))
+    assert detection({"Y": [refuted_row, witness]}, {"Y": [refuted_row, ("w", "refuted", {"b": "2"}, witness[3])]})[0] \
+        == "gate"
     # evidence that differs between two unmutated runs is never compared
     other = ("p", "verified", None, (12, "holds in all 12 cases (0.3 s)", (("cases", "12"),), ()))
     base = stable({"X": [part]}, {"X": [other]})
     assert base["X"][0][3] is None
     assert judge(base, {"X": [("p", "verified", None, (13, "anything", (), ()))]})[0] is None
-    assert judge(base, {"X": [("p", "unknown", None, (13, "anything", (), ()))]})[0] == "gate"
+    assert judge(base, {"X": [("p", "unknown", None, (13, "anything", (), ()))]})[0] == "part"
     # a union baseline: only the claims of the mutant's run are compared
     union = {"X": [part], "Y": [("q", "proved", None, (None, "ok", (), ()))]}
     assert judge(union, {"X": [part]})[0] is None
@@ -92,17 +100,17 @@ def test_mutation_kill_rate():
             results.append((m, level, how))
     results.sort(key=lambda r: r[0].id)
     total = len(results)
-    gate = sum(1 for _, level, _ in results if level == "gate")
-    evidence = sum(1 for _, level, _ in results if level == "evidence")
+    counts = {level: sum(1 for _, lv, _ in results if lv == level) for level in ("gate", "part", "evidence")}
     survivors = [m for m, level, _ in results if level is None]
-    rate = (gate + evidence) / total
-    print(f"\nmutation suite: {total} mutants — {gate} killed by the gate (status or witness), {evidence} by the "
-          f"evidence only, {len(survivors)} survived: kill rate {rate:.1%} (gate {gate / total:.1%})")
+    rate = (total - len(survivors)) / total
+    print(f"\nmutation suite: {total} mutants — {counts['gate']} killed by the gate (a claim's status or witness), "
+          f"{counts['part']} by a part's status only, {counts['evidence']} by the evidence only, {len(survivors)} "
+          f"survived: kill rate {rate:.1%} (gate {counts['gate'] / total:.1%})")
     by_kind: dict[str, list[int]] = {}
     for m, level, _ in results:
-        by_kind.setdefault(m.kind, [0, 0, 0])[("gate", "evidence", None).index(level)] += 1
-    for kind, (g, e, alive) in sorted(by_kind.items()):
-        print(f"  {kind}: {g} gate, {e} evidence, {alive} survived")
+        by_kind.setdefault(m.kind, [0, 0, 0, 0])[("gate", "part", "evidence", None).index(level)] += 1
+    for kind, (g, pt, e, alive) in sorted(by_kind.items()):
+        print(f"  {kind}: {g} gate, {pt} part, {e} evidence, {alive} survived")
     for m, level, how in results:
         print(f"  {'SURVIVED' if level is None else 'killed  '} {m.id} ({level or '-'}): {how}")
     explained = (ROOT / "docs" / "mutation.md").read_text(encoding="utf-8")
