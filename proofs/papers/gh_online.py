@@ -51,7 +51,9 @@ def t10_steps():
              (a * (n - h - 1) - 1).subs(a, 1 / n), "<0"),
         Cite("Lemma 2: Ū ≥ U gives V̄ ≥ V, so an irregular distribution's ratio is at most its ironed one's", "GH-L2"),
         Assume("Theorem 3", "posting prices earns the same consumer surplus under U and Ū (the allocation is "
-                            "constant on ironed intervals; GH §2.1)"),
+                            "constant on ironed intervals; GH §2.1) — the paper's step, false in general (values "
+                            "{9: 1/10, 2: 3/5, 1: 3/10}, n = 4: best posted CS 24073/10000 < Ū·g at 3/10); this "
+                            "part is a cross-check, the claim rests on the route"),
     ]
 
 
