@@ -125,8 +125,11 @@ def _distinguishable(point, auction, evaluate) -> Evaluation:
 
 
 def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta: Any = None,
-                   epsilon: Any = None) -> Part:
-    """An exhaustive search of `name` (VALUATION_PROPERTIES) on `auction`, every game {0..B'} for B' ≤ B."""
+                   epsilon: Any = None, local: bool = False, prefix: str = "") -> Part:
+    """An exhaustive search of `name` (VALUATION_PROPERTIES) on `auction`, every game {0..B'} for B' ≤ B.
+    `local`: its keys are set only as CLAIM.KEY, and `prefix` starts their names (a built-in claim's
+    cross-check beside parts with keys of the same names)."""
+    P = prefix
     if not isinstance(auction, Auction):
         raise ClaimDeclarationError(f"{auction!r} is not a mechanism (declare it with mechproof.Auction)")
     if name not in VALUATION_PROPERTIES:
@@ -138,23 +141,23 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
     if welfare and epsilon is None:
         raise ClaimDeclarationError(f"property {name} needs the guarantee ε (epsilon=…), e.g. 9/25 = ((1−δ)/(1+δ))² "
                                     "at δ = 1/4 for second price")
-    keys = [IntKey("players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1, max=4,
-                   many=True, help="numbers of players (fewest first)"),
-            IntKey("B", B, min=1, max=40, help="games with bids {0..B'} for every B' ≤ B")]
+    keys = [IntKey(P + "players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1, max=4,
+                   many=True, local=local, help="numbers of players (fewest first)"),
+            IntKey(P + "B", B, min=1, max=40, local=local, help="games with bids {0..B'} for every B' ≤ B")]
     if needs_delta:
-        keys.append(RationalKey("delta", delta, lo=0, hi=1, lo_open=True, hi_open=True, many=True,
+        keys.append(RationalKey(P + "delta", delta, lo=0, hi=1, lo_open=True, hi_open=True, many=True, local=local,
                                 help="inaccuracies δ ∈ (0, 1)"))
     if welfare:
-        keys.append(RationalKey("epsilon", epsilon, lo=0, hi=1, help="the welfare guarantee ε ∈ [0, 1]"))
+        keys.append(RationalKey(P + "epsilon", epsilon, lo=0, hi=1, local=local, help="the welfare guarantee ε ∈ [0, 1]"))
 
     def points(domain: Mapping[str, Any]):
-        deltas = domain["delta"] if needs_delta else (None,)
-        for n in domain["players"]:
-            for game in range(1, domain["B"] + 1):
+        deltas = domain[P + "delta"] if needs_delta else (None,)
+        for n in domain[P + "players"]:
+            for game in range(1, domain[P + "B"] + 1):
                 for d in deltas:
                     if welfare:
                         for Ks in product(approximate_valuations(game, Fraction(d)), repeat=n):
-                            yield {"players": n, "B": game, "delta": d, "epsilon": domain["epsilon"], "K": Ks}
+                            yield {"players": n, "B": game, "delta": d, "epsilon": domain[P + "epsilon"], "K": Ks}
                         continue
                     for i in range(n):
                         if needs_delta:
@@ -166,10 +169,10 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
                                     yield {"players": n, "B": game, "player": i, "v": v, "v2": w}
 
     def cases(domain):
-        deltas = domain["delta"] if needs_delta else (None,)
+        deltas = domain[P + "delta"] if needs_delta else (None,)
         total = 0
-        for n in domain["players"]:
-            for game in range(1, domain["B"] + 1):
+        for n in domain[P + "players"]:
+            for game in range(1, domain[P + "B"] + 1):
                 for d in deltas:
                     if welfare:
                         total += len(approximate_valuations(game, Fraction(d))) ** n
@@ -194,9 +197,9 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
             memo[bids] = outcome(auction, bids)
         return memo[bids]
 
-    text = (lambda d: f"n ∈ {{{', '.join(map(str, d['players']))}}} players, games with bids {{0..B'}}, B' ≤ "
-                      f"{d['B']}" + (f", δ ∈ {{{', '.join(map(str, d['delta']))}}}" if needs_delta else "")
-                      + (f", ε = {d['epsilon']}" if welfare else ""))
+    text = (lambda d: f"n ∈ {{{', '.join(map(str, d[P + 'players']))}}} players, games with bids {{0..B'}}, B' ≤ "
+                      f"{d[P + 'B']}" + (f", δ ∈ {{{', '.join(map(str, d[P + 'delta']))}}}" if needs_delta else "")
+                      + (f", ε = {d[P + 'epsilon']}" if welfare else ""))
     return Part(f"{title}: {auction.name}", method=Method.ENUMERATION, domain=Schema(*keys, text=text, cases=cases),
                 check=enumeration_check(points, lambda p: decide(p, auction, fast),
                                         replay=lambda p: decide(p, auction, lambda b: outcome(auction, b)),

@@ -253,3 +253,21 @@ def test_log_enclosure_cross_check_passes_and_refutes_an_upper_end_rounded_down(
         return L, x, sympy.floor(x)
     point, seen = refuted(run(fd.log_enclosure_part(floored), ln_primes=30))
     assert point == {"p": "2", "prec": "64"}
+
+
+def test_sp_at_and_t2_through_the_hunting_library_and_a_planted_tie_rule():
+    """The claims re-asked through `mechproof hunt`'s properties on the public Auction second price: they
+    hold with uniform ties and fail with ties to the lowest index (bid 0 undominated for K = [1, 1])."""
+    from fractions import Fraction as F
+
+    from mechproof import Status, second_price
+    from mechproof.papers.cmz_undominated import CMZ_SP_AT, CMZ_T2, library_part
+    from mechproof.runner import run_part_inline
+
+    def run(part):
+        return run_part_inline(part, 120, domain=part.domain.resolve({}), claim_id="CMZ-SP-AT", uses=())
+    sp_at = next(p for p in CMZ_SP_AT.parts if "hunting library" in p.name)
+    t2 = next(p for p in CMZ_T2.parts if "hunting library" in p.name)
+    assert run(sp_at).status is Status.VERIFIED and run(t2).status is Status.VERIFIED
+    v = run(library_part("uded-in-K", auction=second_price(), players=(2,), B=2, delta=(F(1, 4),)))
+    assert v.status is Status.REFUTED and dict(v.witness.assignment)["K"] == "(1, 1)"

@@ -8,10 +8,12 @@ mechanism (or the bound) as an argument, so planted bugs run through exactly the
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
 from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check, steps_check
 from mechproof.mechanisms.cmz_f_delta_properties import f_delta_rule, grid_linear_rule
 from mechproof.mechanisms.cmz_mechanisms import f_delta, m_f_grid_linear, second_price
-from mechproof.mechanisms.cmz_model import welfare_bound_f_delta, welfare_bound_second_price
+from mechproof.mechanisms.cmz_model import DEFAULT_DELTAS, welfare_bound_f_delta, welfare_bound_second_price
 from mechproof.mechanisms.cmz_undominated import (DMLInstance, TruthfulExamples, UndominatedWithinK,
                                                   monotone_examples, proportional_allocation)
 from mechproof.mechanisms.cmz_welfare import WelfareGuarantee, WorstRatioByDefinition
@@ -89,11 +91,24 @@ def sp_at_route_part(price=SECOND_PRICE, tie_share=UNIFORM_TIE) -> Part:
                                   "UDed_i(K) ⊆ [min K, max K]"))
 
 
+def library_part(prop: str, auction=None, **kw) -> Part:
+    """The claim re-expressed through the property library of `mechproof hunt` (proofs/valuation_properties.py):
+    the same question asked of the public `Auction` second price with uniform ties, by the plain definitions."""
+    from dataclasses import replace as _replace
+
+    from mechproof.mechanisms.auctions import second_price as public_second_price
+    from mechproof.valuation_properties import valuation_part
+    part = valuation_part(auction or public_second_price("uniform"), prop, local=True, prefix="lib_", **kw)
+    return _replace(part, name=f"{prop} through the hunting library", role=Role.CROSS_CHECK,
+                    assumes=part.assumes + (SECOND_PRICE_TIES,))
+
+
 CMZ_SP_AT = Claim(
     id="CMZ-SP-AT", title="Second price: undominated bids lie in [min K_i, max K_i]",
     statement="For the second-price mechanism, UDed_i(K_i) ⊆ [min K_i, max K_i] for every i.",
     source="CMZ (000), slides 'Tool #2' / proof of Thm 2",
-    parts=(sp_at_route_part(), undominated_within_K_part(role=Role.CROSS_CHECK), undominated_sets_part()))
+    parts=(sp_at_route_part(), undominated_within_K_part(role=Role.CROSS_CHECK), undominated_sets_part(),
+           library_part("uded-in-K", players=(2, 3), B=4, delta=DEFAULT_DELTAS)))
 
 
 # ---------------------------------------------------------------- welfare (T2, T4)
@@ -159,7 +174,9 @@ CMZ_T2 = Claim(
     parts=(t2_route_part(),
            welfare_part(lambda n, B, d: second_price(n, B), lambda d, n: welfare_bound_second_price(d),
                         "((1−δ)/(1+δ))²", assumes=(SECOND_PRICE_TIES,), role=Role.CROSS_CHECK),
-           worst_ratio_part(lambda n, B, d: second_price(n, B), assumes=(SECOND_PRICE_TIES,))))
+           worst_ratio_part(lambda n, B, d: second_price(n, B), assumes=(SECOND_PRICE_TIES,)),
+           library_part("welfare-in-undominated", players=(2, 3), B=4, delta=(Fraction(1, 4),),
+                        epsilon=Fraction(9, 25))))
 
 CMZ_T4 = Claim(
     id="CMZ-T4", title="M_{f^(δ)} δ-implements ((1−δ)²+4δ/n)/(1+δ)²·MSW",
