@@ -23,17 +23,24 @@ _MARK = {Status.PROVED: "✔", Status.VERIFIED: "✔", Status.CERTIFIED: "✔", 
 def gate_exit_code(report: Report, allow_unknown: bool = False, expect_refuted: frozenset[str] = frozenset()) -> int:
     """0 all pass; 1 something refuted; 2 something unknown or errored.
 
-    Claims listed in `expect_refuted` are known findings: they pass only while they are refuted and
-    every part is either refuted or passing (an unknown or errored part is still a failure, and a
-    finding that starts to hold fails too, so the list is kept honest).
+    Claims listed in `expect_refuted` are known findings: they pass only while they are refuted where
+    the finding is — their as-printed parts (or, for a claim without one, its conjuncts) — and every
+    other part passes: a reading or cross-check that turns refuted, an unknown or errored part, and a
+    finding that starts to hold all fail, so the list is kept honest (docs/readings.md).
     """
     worst = EXIT_OK
     for r in report.results:
         s = r.status
         if r.claim_id in expect_refuted:
-            if s is Status.REFUTED and all(p.verdict.passes or p.verdict.status is Status.REFUTED for p in r.parts):
+            finding = (Role.AS_PRINTED,) if any(p.role is Role.AS_PRINTED for p in r.parts) else (Role.CONJUNCT,)
+            off = [p.verdict.status for p in r.parts
+                   if not p.verdict.passes and not (p.verdict.status is Status.REFUTED and p.role in finding)]
+            if s is Status.REFUTED and not off:
                 continue
-            worst = max(worst, EXIT_REFUTED if s.passes else EXIT_UNKNOWN)
+            if s.passes or Status.REFUTED in off:      # the finding holds now, or another part is refuted
+                worst = max(worst, EXIT_REFUTED)
+            else:
+                worst = max(worst, EXIT_UNKNOWN)
             continue
         if s is Status.REFUTED:
             return EXIT_REFUTED

@@ -250,8 +250,8 @@ def claim_status(parts: Iterable[PartResult]) -> tuple[Status, str]:
 
     Conjuncts, as-printed parts and readings all count (the weakest decides).  Routes count as one:
     their strongest pass, else their weakest failure; a route refuted beside a passing one is an
-    error.  Cross-checks never lower the tier, but a refuted cross-check beside a passing claim is
-    an error (the two disagree), and so is a crashed one.
+    error.  Cross-checks never lower the tier, but a refuted cross-check beside a passing or an
+    undecided claim is an error (the two disagree), and so is a crashed one.
     """
     parts = list(parts)
     counted = [p.verdict.status for p in parts if p.role in (Role.CONJUNCT, Role.AS_PRINTED, Role.READING)]
@@ -275,8 +275,8 @@ def claim_status(parts: Iterable[PartResult]) -> tuple[Status, str]:
             continue
         if p.verdict.status is Status.ERROR:
             status, note = Status.ERROR, f"cross-check {p.name!r} failed: {p.verdict.summary}"
-        elif p.verdict.status is Status.REFUTED and status.passes:
-            status, note = Status.ERROR, (f"cross-check {p.name!r} is refuted while the claim "
+        elif p.verdict.status is Status.REFUTED and (status.passes or status is Status.UNKNOWN):
+            status, note = Status.ERROR, (f"cross-check {p.name!r} is refuted while the claim is "
                                           f"{status.value}: the two disagree")
     return status, note
 

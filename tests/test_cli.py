@@ -186,3 +186,27 @@ def test_console_script_help():
     proc = subprocess.run([sys.executable, "-m", "mechproof.cli", "check", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert "exit codes" in proc.stdout and "refuted" in proc.stdout
+
+
+def test_a_known_finding_fails_the_gate_when_its_reading_is_refuted(tmp_path, capsys):
+    """docs/readings.md: a finding passes only while its as-printed part is refuted and every other part
+    passes — a reading that turns refuted must fail the gate, not hide behind the as-printed refutation."""
+    (tmp_path / "pyproject.toml").write_text('[tool.mechproof]\nexpect-refuted = ["U-MIX"]\n')
+    body = ("from mechproof import Role\n"
+            "M = Claim(id='U-MIX', title='t', statement='s', source='x', parts=("
+            "Part('as printed', method=Method.ENUMERATION, domain='d', role=Role.AS_PRINTED, "
+            "check=lambda c: refuted(witness=Witness.of({'n': 2}), summary='no'), replay=lambda p: Evaluation.of(False)), "
+            "Part('reading', method=Method.ENUMERATION, domain='d', role=Role.READING, reading='n > 2', "
+            "check=lambda c: refuted(witness=Witness.of({'n': 5}), summary='reading fails'), "
+            "replay=lambda p: Evaluation.of(False))))\n")
+    assert main(["check", "--module", _module(tmp_path, body, "mixed3.py"), "--no-progress"]) == 1
+    assert "✘ reading" in capsys.readouterr().out
+
+
+def test_a_refuted_cross_check_beside_an_undecided_claim_is_an_error():
+    from mechproof.verdicts import PartResult, Role, Status, Verdict, Witness, claim_status
+    unknown_part = PartResult("conjunct", Verdict(Status.UNKNOWN, summary="not encoded"), Role.CONJUNCT)
+    refuted_check = PartResult("pin", Verdict(Status.REFUTED, summary="pin fails", witness=Witness.of({"x": 1})),
+                               Role.CROSS_CHECK)
+    status, note = claim_status([unknown_part, refuted_check])
+    assert status is Status.ERROR and "disagree" in note
