@@ -6,9 +6,10 @@ mechproof/mechanisms/, …), applies the edit, and runs `mechproof check CLAIMS 
 fresh interpreter whose import path starts there, and compares the report part by part with the run
 on the unmutated source. Two levels of detection:
 
-* **gate** — a claim's status or a refutation's witness changed, a refused input is accepted (or
-  the reverse), or the run failed (a crash, exit 70, no report, a timeout): `mechproof check` as a
-  CI gate notices;
+* **gate** — a claim's status or a refutation's witness changed, a known finding broke (a refuted
+  claim no longer passes as `expect-refuted`: a reading or cross-check beside its as-printed
+  refutation turned refuted), a refused input is accepted (or the reverse), or the run failed (a
+  crash, exit 70, no report, a timeout): `mechproof check` as a CI gate notices;
 * **part** — a part's status changed but no claim's did (e.g. a cross-check beside a proof turned
   unknown): the report's table shows it, the gate does not;
 * **evidence** — only the verdict's deterministic evidence changed: its case count, summary (worst
@@ -96,8 +97,10 @@ def outcome(claims: tuple[str, ...], mutant: Mutant | None = None, budget: float
             return {"usage": tail[:300]}            # refused input: the one line is the outcome
         if proc.returncode not in (0, 1, 2) or not report.is_file():
             return {"!": f"exit {proc.returncode}: {tail[:200]}"}
-        data = json.loads(report.read_text(encoding="utf-8"))
-    return {r["claim_id"]: [(CLAIM_ROW, r["status"], None, None)] +
+        text = report.read_text(encoding="utf-8")
+        data = json.loads(text)
+    gate = _gate_rows(text)
+    return {r["claim_id"]: [(CLAIM_ROW, gate.get(r["claim_id"], r["status"]), None, None)] +
                            [(p["name"], p["verdict"]["status"],
                              None if p["verdict"]["witness"] is None else p["verdict"]["witness"]["assignment"],
                              _evidence(p["verdict"]))
@@ -106,6 +109,26 @@ def outcome(claims: tuple[str, ...], mutant: Mutant | None = None, budget: float
 
 
 CLAIM_ROW = "(the claim)"        # the first row of a claim's outcome: its gate status
+
+
+def _gate_rows(text: str) -> dict[str, str]:
+    """Each claim's gate status; a refuted claim also says whether it still passes as a known finding
+    (`expect-refuted`: refuted where the finding is, every other part passing), the gate a CI with
+    the papers' findings runs — judged by the unmutated mechproof of this process."""
+    from dataclasses import replace
+
+    from mechproof.report import gate_exit_code
+    from mechproof.verdicts import Report, Status
+    report = Report.from_json(text)
+    out = {}
+    for r in report.results:
+        if r.status is Status.REFUTED:
+            intact = gate_exit_code(replace(report, results=(r,), interrupted=False),
+                                    expect_refuted=frozenset({r.claim_id})) == 0
+            out[r.claim_id] = "refuted (the finding intact)" if intact else "refuted (the finding broken)"
+        else:
+            out[r.claim_id] = r.status.value
+    return out
 
 
 _TIMING = ("time", "seconds", "memory", "allocs", "rlimit", "z3.", "cvc5.")
