@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mechproof.mechanisms.auctions import BUILTIN_AUCTIONS, Auction
 from mechproof.mechanisms.errors import UsageError
 
+from .cache import ResultCache
 from .claims import Claim
 from .config import parse_bound
 from .domains import resolve_domains
@@ -24,7 +25,7 @@ from .hunting import (MINIMAL_ORDER, PRIOR_ORDER, PRIOR_PROPERTIES, PROPERTIES, 
                       hunt_part, prior_part, random_hunt_part)
 from .valuation_properties import VALUATION_PROPERTIES
 from .report import EXIT_OK, EXIT_USAGE, gate_exit_code, render_table
-from .runner import default_memory, run_claims
+from .runner import default_memory, run_claims, tool_versions
 from .verdicts import Status
 
 __all__ = ["run_hunt", "resolve_mechanism", "POINTS_PER_SECOND"]
@@ -207,20 +208,44 @@ def _claim(prop: Property, part, target: str) -> Claim:
                  source=f"mechproof hunt {target}", parts=(part,))
 
 
-_cache: list = []
-_origin: list = [""]
+@dataclass(frozen=True)
+class _Session:
+    """What every search of one `hunt` invocation shares: the mechanism's spec, budget, cache, progress."""
+
+    target: str
+    budget: float
+    cache: ResultCache
+    progress_cls: Any
+    progress_on: bool
+
+    @property
+    def origin(self) -> str:
+        """The user module whose text keys the cache ('' for a built-in mechanism)."""
+        return "" if self.target in BUILTIN_AUCTIONS else self.target.rpartition(":")[0]
+
+    def run(self, claim: Claim, bounds: dict):
+        read = {k.name for p in claim.parts for k in p.domain.keys}
+        bounds = {k: v for k, v in bounds.items() if k in read}        # each property reads its own keys
+        domains = resolve_domains([claim], bounds, quiet_keys=list(bounds))
+        progress = self.progress_cls(self.progress_on, [claim])
+        report = run_claims([claim], budget=self.budget, domains=domains, jobs=1, on_event=progress,
+                            memory=default_memory(1), cache=self.cache, origins={claim.id: self.origin})
+        progress.close()
+        return report
 
 
-def _run(claim: Claim, bounds: dict, budget: float, progress_cls, progress_on: bool):
-    read = {k.name for p in claim.parts for k in p.domain.keys}
-    bounds = {k: v for k, v in bounds.items() if k in read}        # each property reads its own keys
-    domains = resolve_domains([claim], bounds, quiet_keys=list(bounds))
-    progress = progress_cls(progress_on, [claim])
-    report = run_claims([claim], budget=budget, domains=domains, jobs=1, on_event=progress,
-                        memory=default_memory(1), cache=_cache[0] if _cache else None,
-                        origins={claim.id: _origin[0]})
-    progress.close()
-    return report, domains
+def _result_lines(v, order: str, reproduce: str, coverage: str) -> list[str]:
+    """A verdict's lines under the table: the counterexample (replayed, its order, how to reproduce it),
+    or what a pass covered (`coverage` says at which tier), or why it is undecided."""
+    if v.status is Status.REFUTED:
+        return [f"counterexample: {v.witness.describe()}", f"  replayed: {v.witness.recheck}",
+                f"  minimal in the order: {order}" if order else
+                "  (random search, Hypothesis-shrunk: not guaranteed minimal)", f"  reproduce: {reproduce}"]
+    if v.status is Status.VERIFIED:
+        return [f"no counterexample: all {v.cases:,} points of {v.domain} ({coverage})"]
+    if v.status is Status.TESTED:
+        return [f"no counterexample in {v.cases:,} random points (seed {v.seed}) of {v.domain}: tested, never a proof"]
+    return [f"{v.status.value}: {v.summary}" + (f" (covered: {v.covered})" if v.covered else "")]
 
 
 def _reproduce(target: str, prop: Property, witness: dict, step: Any) -> str:
@@ -246,10 +271,6 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     if not 1 <= args.examples <= 1_000_000:
         raise UsageError(f"--examples {args.examples}: must be between 1 and 1000000")
     auction = resolve_mechanism(args.target)
-    from .cache import ResultCache
-    from .runner import tool_versions
-    _cache[:] = [ResultCache(Path(args.state_dir), enabled=not args.no_cache, tools=tool_versions())]
-    _origin[0] = args.target.rpartition(":")[0] if args.target not in BUILTIN_AUCTIONS else ""
     props = [_property(p) for p in args.property]
     prior = Prior.parse(args.prior) if args.prior else None
     for p in props:
@@ -266,15 +287,14 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     if "epsilon" in bounds and "welfare-in-undominated" not in props:
         raise UsageError("--bound epsilon=… is read only by welfare-in-undominated")
     budget = args.budget if args.budget is not None else config.budget
+    session = _Session(args.target, budget, ResultCache(Path(args.state_dir), enabled=not args.no_cache,
+                                                        tools=tool_versions()), progress_cls, not args.no_progress)
     worst = EXIT_OK
     outputs = []
     for prop in props:
-        if isinstance(prop, str) and prop in VALUATION_PROPERTIES:
-            outputs.append(_valuation_hunt(auction, prop, bounds, budget, args, progress_cls))
-            worst = max(worst, gate_exit_code(outputs[-1][2]))
-            continue
         if isinstance(prop, str):
-            outputs.append(_prior_hunt(auction, prop, prior, bounds, budget, args, progress_cls))
+            hunt = _valuation_hunt if prop in VALUATION_PROPERTIES else _prior_hunt
+            outputs.append(hunt(auction, prop, prior, bounds, session, args))
             worst = max(worst, gate_exit_code(outputs[-1][2]))
             continue
         probe = _claim(prop, random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
@@ -297,7 +317,7 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
             rpart = random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
                                      step=bounds.get("step", 1), examples=args.examples, seed=args.seed)
             rclaim = _claim(prop, rpart, args.target)
-            report, _ = _run(rclaim, bounds, budget, progress_cls, not args.no_progress)
+            report = session.run(rclaim, bounds)
             v = report.results[0].parts[0].verdict
             lines.append(f"random search ({args.examples} points, seed {args.seed}): {v.status.value} — {v.summary}")
             if v.status is Status.REFUTED:
@@ -312,30 +332,16 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
                                  "order")
                     part = box_estimate
                     claim = _claim(prop, part, args.target)
-                    report, _ = _run(claim, box, budget, progress_cls, not args.no_progress)
+                    report = session.run(claim, box)
                 else:
                     lines.append(f"its box (n = {w['players']}, B = {w['B']}) has {size_box:,} points: too many to "
                                  "search for the minimal witness within the budget; the Hypothesis-shrunk one stands")
         else:
-            report, _ = _run(claim, bounds, budget, progress_cls, not args.no_progress)
-        result = report.results[0]
-        v = result.parts[0].verdict
-        if v.status is Status.REFUTED:
-            w = dict(v.witness.assignment)
-            minimal = v.method.startswith("exhaustive")
-            lines.append(f"counterexample: {v.witness.describe()}")
-            lines.append(f"  replayed: {v.witness.recheck}")
-            lines.append("  minimal in the order: " + MINIMAL_ORDER if minimal else
-                         "  (random search, Hypothesis-shrunk: not guaranteed minimal)")
-            lines.append(f"  reproduce: {_reproduce(args.target, prop, w, bounds.get('step', 1))}")
-        elif v.status is Status.VERIFIED:
-            lines.append(f"no counterexample: all {v.cases:,} points of {v.domain} (verified: bounded, not a proof "
-                         "for other grids)")
-        elif v.status is Status.TESTED:
-            lines.append(f"no counterexample in {v.cases:,} random points (seed {v.seed}) of {v.domain}: tested, never "
-                         "a proof")
-        else:
-            lines.append(f"{v.status.value}: {v.summary}" + (f" (covered: {v.covered})" if v.covered else ""))
+            report = session.run(claim, bounds)
+        v = report.results[0].parts[0].verdict
+        reproduce = _reproduce(args.target, prop, dict(v.witness.assignment), bounds.get("step", 1)) if v.witness else ""
+        lines += _result_lines(v, MINIMAL_ORDER if v.method.startswith("exhaustive") else "", reproduce,
+                               "verified: bounded, not a proof for other grids")
         code = gate_exit_code(report)
         worst = max(worst, code) if code != EXIT_USAGE else worst
         outputs.append((prop, search, report, lines))
@@ -352,28 +358,19 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
     return worst
 
 
-def _prior_hunt(auction: Auction, name: str, prior: Prior, bounds: dict, budget: float, args, progress_cls):
+def _prior_hunt(auction: Auction, name: str, prior: Prior, bounds: dict, session: _Session, args):
     part = prior_part(auction, name, prior, bounds["players"])
     claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=PRIOR_PROPERTIES[name][1],
                   source=f"mechproof hunt {args.target}", parts=(part,))
-    report, _ = _run(claim, {"players": bounds["players"]}, budget, progress_cls, not args.no_progress)
+    report = session.run(claim, {"players": bounds["players"]})
     v = report.results[0].parts[0].verdict
-    lines = []
-    if v.status is Status.REFUTED:
-        w = dict(v.witness.assignment)
-        lines += [f"counterexample: {v.witness.describe()}", f"  replayed: {v.witness.recheck}",
-                  f"  minimal in the order: {PRIOR_ORDER}",
-                  f"  reproduce: mechproof hunt {args.target} --property {name} --prior {args.prior} "
-                  f"--bound players={w['players']}"]
-    elif v.status is Status.VERIFIED:
-        lines.append(f"no counterexample: all {v.cases:,} points of {v.domain} (verified: this prior and these "
-                     "numbers of players only)")
-    else:
-        lines.append(f"{v.status.value}: {v.summary}")
-    return name, "exhaustive", report, lines
+    reproduce = (f"mechproof hunt {args.target} --property {name} --prior {args.prior} "
+                 f"--bound players={dict(v.witness.assignment)['players']}") if v.witness else ""
+    return name, "exhaustive", report, _result_lines(
+        v, PRIOR_ORDER, reproduce, "verified: this prior and these numbers of players only")
 
 
-def _valuation_hunt(auction: Auction, name: str, bounds: dict, budget: float, args, progress_cls):
+def _valuation_hunt(auction: Auction, name: str, prior: Prior | None, bounds: dict, session: _Session, args):
     from .valuation_properties import VALUATION_ORDER, valuation_part
     title, definition, needs_delta = VALUATION_PROPERTIES[name]
     if needs_delta and "delta" not in bounds:
@@ -381,29 +378,15 @@ def _valuation_hunt(auction: Auction, name: str, bounds: dict, budget: float, ar
                          "δ-approximate valuations")
     if name == "welfare-in-undominated" and "epsilon" not in bounds:
         raise UsageError(f"property {name} needs the guarantee: --bound epsilon=9/25 (((1−δ)/(1+δ))² at δ = 1/4)")
-    own = {k: bounds[k] for k in ("players", "B", "delta", "epsilon") if k in bounds}
     part = valuation_part(auction, name, delta=bounds.get("delta"),
                           epsilon=bounds.get("epsilon"))          # the bounds are applied when resolved
     claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=definition,
                   source=f"mechproof hunt {args.target}", parts=(part,))
-    report, _ = _run(claim, own, budget, progress_cls, not args.no_progress)
+    report = session.run(claim, bounds)
     v = report.results[0].parts[0].verdict
-    lines = []
-    if v.status is Status.REFUTED:
+    reproduce = ""
+    if v.witness:
         w = dict(v.witness.assignment)
-        again = f"mechproof hunt {args.target} --property {name} --bound players={w['players']} --bound B={w['B']}"
-        if needs_delta:
-            again += f" --bound delta={w['delta']}"
-        if "epsilon" in w:
-            again += f" --bound epsilon={w['epsilon']}"
-        lines += [f"counterexample: {v.witness.describe()}", f"  replayed: {v.witness.recheck}",
-                  f"  minimal in the order: {VALUATION_ORDER}", f"  reproduce: {again}"]
-    elif v.status is Status.VERIFIED:
-        lines.append(f"no counterexample: all {v.cases:,} points of {v.domain} (verified: bounded)")
-    else:
-        lines.append(f"{v.status.value}: {v.summary}" + (f" (covered: {v.covered})" if v.covered else ""))
-    return name, "exhaustive", report, lines
-
-
-if __name__ == "__main__":           # pragma: no cover
-    sys.exit(1)
+        reproduce = (f"mechproof hunt {args.target} --property {name} --bound players={w['players']} "
+                     f"--bound B={w['B']}" + "".join(f" --bound {k}={w[k]}" for k in ("delta", "epsilon") if k in w))
+    return name, "exhaustive", report, _result_lines(v, VALUATION_ORDER, reproduce, "verified: bounded")
