@@ -60,7 +60,6 @@ class ResultCache:
         self.folder = Path(state_dir) / FOLDER
         self.enabled = enabled
         self.tools = tools
-        self.hits = 0
 
     def key(self, claim: Any, part: Any, domain: Any, origin: str = "") -> str:
         from . import __version__
@@ -87,7 +86,6 @@ class ResultCache:
             return None
         if verdict.status not in CACHEABLE:
             return None
-        self.hits += 1
         return verdict.with_cached()
 
     def put(self, key: str, verdict: Verdict) -> None:

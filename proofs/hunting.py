@@ -458,6 +458,3 @@ def prior_part(auction: Auction, prop: str, prior: Prior, players=(2,)) -> Part:
                                         violation=f"not {title}: first counterexample in the order at {{point}}"),
                 technique=f"exact expectations over the prior; every point in the order ({PRIOR_ORDER})")
 
-
-def model_error_text(exc: ModelError) -> str:
-    return str(exc)

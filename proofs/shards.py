@@ -22,7 +22,7 @@ import select
 import struct
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 __all__ = ["ScanResult", "scan", "scan_sharded"]
@@ -36,7 +36,6 @@ class ScanResult:
     stopped_undecided: bool = False                    # the scan stopped there (on_undecided="stop")
     worst: tuple | None = None                         # (value, position, point)
     timed_out: bool = False
-    shells: list = field(default_factory=list)         # (unused by shards) finished shells
 
 
 def scan(points: Iterable[Mapping[str, Any]], decide: Callable[[Mapping[str, Any]], tuple], deadline: float,
