@@ -32,6 +32,8 @@ within supply — unless asked not to, for the feasibility property that reports
 """
 from __future__ import annotations
 
+import signal
+import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
@@ -39,7 +41,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .errors import ClaimDeclarationError, ModelError, UsageError
 from .exact import as_rational
 
-__all__ = ["Auction", "outcome", "exact_number", "second_price", "first_price", "kth_price", "all_pay",
+__all__ = ["Auction", "outcome", "evaluator", "exact_number", "second_price", "first_price", "kth_price", "all_pay",
            "random_assignment", "posted_price", "vcg_unit_demand", "gsp", "myerson_payments", "TIE_RULES",
            "BUILTIN_AUCTIONS"]
 
@@ -124,8 +126,6 @@ class _Hang(Exception):
 def _call(fn: Callable, bids: Bids):
     """fn(bids), interrupted after PROFILE_SECONDS where a timer signal is available (the main thread of
     a worker process), so that a mechanism hanging on one profile is reported with that profile."""
-    import signal
-    import threading
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return fn(bids)
 
@@ -171,6 +171,23 @@ def outcome(auction: Auction, bids: Sequence[Any], validate: bool = True) -> tup
         if problem:
             raise ModelError(f"{auction.name}: at bids {_text(bids)} {problem}")
     return x, p
+
+
+def evaluator(auction: Auction, validate: bool = True, memo: bool = True) -> Callable[[Bids], tuple[Bids, Bids]]:
+    """`bids ↦ outcome(auction, bids, validate)`, memoised when `memo` (a search's fast route; the
+    replay of a witness uses memo=False, recomputing from the mechanism)."""
+    cache: dict = {}
+
+    def evaluate(bids):
+        if memo and bids in cache:
+            return cache[bids]
+        out = outcome(auction, bids, validate=validate)
+        if memo:
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[bids] = out
+        return out
+    return evaluate
 
 
 def infeasibility(auction: Auction, x: Bids) -> str:

@@ -23,7 +23,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any, Callable, Iterator, Mapping
 
-from mechproof.mechanisms.auctions import Auction, infeasibility, outcome
+from mechproof.mechanisms.auctions import Auction, evaluator, infeasibility
 from mechproof.mechanisms.errors import ClaimDeclarationError, ModelError
 
 from .claims import Claim, Part
@@ -229,21 +229,6 @@ def _points(prop: Property, domain: Mapping[str, Any]) -> Iterator[dict]:
                         yield {**base, "player": i, "deviation": d * h}
 
 
-def _evaluator(auction: Auction, validate: bool, memo: bool) -> Callable:
-    cache: dict = {}
-
-    def evaluate(bids):
-        if memo and bids in cache:
-            return cache[bids]
-        out = outcome(auction, bids, validate=validate)
-        if memo:
-            if len(cache) > 200_000:
-                cache.clear()
-            cache[bids] = out
-        return out
-    return evaluate
-
-
 def _check_auction(auction: Any) -> Auction:
     if not isinstance(auction, Auction):
         raise ClaimDeclarationError(f"{auction!r} is not a mechanism (declare it with mechproof.Auction)")
@@ -253,13 +238,13 @@ def _check_auction(auction: Any) -> Auction:
 def hunt_part(auction: Auction, prop: Property | str, players=(2,), B: int = 4, step: Any = 1) -> Part:
     """An exhaustive search of `prop` on `auction` over the typed bid domain, in the minimal order."""
     auction, prop = _check_auction(auction), property_named(prop)
-    fast = _evaluator(auction, prop.validate, memo=True)
+    fast = evaluator(auction, prop.validate, memo=True)
 
     def holds(point):
         return prop.holds(auction, point, fast)
 
     def plain(point):
-        return prop.holds(auction, point, _evaluator(auction, prop.validate, memo=False))
+        return prop.holds(auction, point, evaluator(auction, prop.validate, memo=False))
 
     schema = hunt_domain(players, B, step)
     schema = Schema(*schema.keys, text=schema.text, cases=lambda d: hunt_cases(prop, d["players"], d["B"]))
@@ -279,7 +264,7 @@ def random_hunt_part(auction: Auction, prop: Property | str, players=(2,), B: in
     """Hypothesis over the same points (tested, never a proof; the witness shrunk, the seed recorded)."""
     from hypothesis import strategies as st
     auction, prop = _check_auction(auction), property_named(prop)
-    evaluate = _evaluator(auction, prop.validate, memo=False)
+    evaluate = evaluator(auction, prop.validate, memo=False)
 
     def strategy(domain):
         h = Fraction(domain["step"])
@@ -446,14 +431,14 @@ def prior_part(auction: Auction, prop: str, prior: Prior, players=(2,)) -> Part:
         return Evaluation.of(truthful >= lying, {"interim utility truthful": truthful, "interim utility reporting":
                                                  lying})
 
-    fast = _evaluator(auction, True, memo=True)
+    fast = evaluator(auction, True, memo=True)
     schema = Schema(IntKey("players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1, max=6,
                            many=True, help="numbers of players (fewest first)"),
                     text=lambda d: f"n ∈ {{{', '.join(map(str, d['players']))}}} players, types IID: {prior.text()}",
                     cases=cases)
     return Part(f"{title}: {auction.name}", method=Method.ENUMERATION, domain=schema,
                 check=enumeration_check(points, lambda p: decide(p, fast),
-                                        replay=lambda p: decide(p, _evaluator(auction, True, memo=False)),
+                                        replay=lambda p: decide(p, evaluator(auction, True, memo=False)),
                                         summary=f"{title} at all {{cases}} points ({definition})",
                                         violation=f"not {title}: first counterexample in the order at {{point}}"),
                 technique=f"exact expectations over the prior; every point in the order ({PRIOR_ORDER})")

@@ -21,7 +21,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any, Mapping
 
-from mechproof.mechanisms.auctions import Auction, outcome
+from mechproof.mechanisms.auctions import Auction, evaluator
 from mechproof.mechanisms.errors import ClaimDeclarationError
 
 from .claims import Part
@@ -181,7 +181,7 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
                                   else game * (game + 1) // 2)
         return total
 
-    memo: dict = {}
+    fast = evaluator(auction)
     if welfare:
         shared: dict = {}
 
@@ -190,19 +190,12 @@ def valuation_part(auction: Auction, name: str, players=(2,), B: int = 4, delta:
     else:
         decide = _uded if needs_delta else _distinguishable
 
-    def fast(bids):
-        if bids not in memo:
-            if len(memo) > 200_000:
-                memo.clear()
-            memo[bids] = outcome(auction, bids)
-        return memo[bids]
-
     text = (lambda d: f"n ∈ {{{', '.join(map(str, d[P + 'players']))}}} players, games with bids {{0..B'}}, B' ≤ "
                       f"{d[P + 'B']}" + (f", δ ∈ {{{', '.join(map(str, d[P + 'delta']))}}}" if needs_delta else "")
                       + (f", ε = {d[P + 'epsilon']}" if welfare else ""))
     return Part(f"{title}: {auction.name}", method=Method.ENUMERATION, domain=Schema(*keys, text=text, cases=cases),
                 check=enumeration_check(points, lambda p: decide(p, auction, fast),
-                                        replay=lambda p: decide(p, auction, lambda b: outcome(auction, b)),
+                                        replay=lambda p: decide(p, auction, evaluator(auction, memo=False)),
                                         summary=f"{title} at all {{cases}} points ({definition})",
                                         violation=f"not {title}: first counterexample in the order at {{point}}"),
                 technique=f"the plain definition on every point in the order ({VALUATION_ORDER})")
