@@ -64,6 +64,9 @@ def _harmonic(m: int) -> Fraction:
     return sum((Fraction(1, i) for i in range(1, m + 1)), Fraction(0))
 
 
+T10_DOMAIN_TEXT = "n ≤ $n; values ⊂ {0..$values}, ≤ 3 atoms, probabilities from {1/5, 1/4, 1/3, 1/2, 2/3}, mean > 0"
+
+
 def _t10_points(dom):
     return iid_points(dom["n"], dom["values"], 3, T10_PROBABILITIES)
 
@@ -86,9 +89,7 @@ def posted_price_part(bound: Callable[[int], Fraction] = lambda m: _harmonic(m) 
     return Part("small discrete distributions", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
                 domain=Schema(IntKey("n", 4, min=1, max=6, local=True, help="buyers"),
                               IntKey("values", 5, min=1, max=8, local=True, help="values in {0..values}"),
-                              text="n ≤ $n; values ⊂ {0..$values}, ≤ 3 atoms, probabilities from {1/5, 1/4, 1/3, "
-                                   "1/2, 2/3}, mean > 0",
-                              cases=lambda dom: sum(1 for _ in _t10_points(dom))),
+                              text=T10_DOMAIN_TEXT, cases=lambda dom: sum(1 for _ in _t10_points(dom))),
                 check=enumeration_check(_t10_points, lambda p: posted_price_ratio(p, bound=bound),
                                         replay=lambda p: posted_price_ratio(p, expected_max_by_profiles,
                                                                             best_posted_consumer_surplus_by_profiles,
@@ -111,16 +112,11 @@ def closed_forms_agree(point, emax=expected_max, best=best_posted_consumer_surpl
 def closed_forms_part(emax=expected_max, best=best_posted_consumer_surplus) -> Part:
     """Cross-check of the fast route of 'small discrete distributions' against the plain definitions
     (`emax`, `best`: planted wrong in tests)."""
-    def points(dom):
-        return iid_points(dom["n"], dom["values"], 3, T10_PROBABILITIES)
-
     return Part("closed forms = profile enumeration", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
                 domain=Schema(IntKey("n", 3, min=1, max=6, local=True, help="buyers"),
                               IntKey("values", 3, min=1, max=8, local=True, help="values in {0..values}"),
-                              text="n ≤ $n; values ⊂ {0..$values}, ≤ 3 atoms, probabilities from {1/5, 1/4, 1/3, "
-                                   "1/2, 2/3}, mean > 0",
-                              cases=lambda dom: sum(1 for _ in points(dom))),
-                check=enumeration_check(points, lambda p: closed_forms_agree(p, emax, best),
+                              text=T10_DOMAIN_TEXT, cases=lambda dom: sum(1 for _ in _t10_points(dom))),
+                check=enumeration_check(_t10_points, lambda p: closed_forms_agree(p, emax, best),
                                         summary="E[max] = Σ_j a_j·((1 − (1 − Q_j)ⁿ) − (1 − (1 − Q_{j−1})ⁿ)) and best "
                                                 "posted CS = max Σ_{i<n}(1 − q)^i·U(q) equal their values by profile "
                                                 "enumeration on all {cases} (n, F) pairs",
