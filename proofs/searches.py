@@ -117,9 +117,12 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         return as_evaluation((replay or holds)(dict(point)))
 
     def decide(point: Mapping[str, Any]) -> tuple:
+        """(holds?, what was observed at a violation, why it is undecided) — the one reading of `holds`."""
         r = holds(point)
         ok = r.holds if isinstance(r, Evaluation) else (None if r is None else bool(r))
         observed = dict(r.observed) if isinstance(r, Evaluation) and ok is False else None
+        if ok is not None:
+            return ok, observed, ""
         note = r.note if isinstance(r, Evaluation) else ""
         return ok, observed, f"undecided at {_point_text(point)}" + (f": {note}" if note else "")
 
@@ -182,18 +185,15 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                 if now >= next_note:
                     ctx.progress(f"{count} cases" + (f", at {current}" if current else ""))
                     next_note = now + _PROGRESS_EVERY
-            r = holds(point)
-            ok = r.holds if isinstance(r, Evaluation) else (None if r is None else bool(r))
+            ok, observed, why = decide(point)
             count += 1
             if ok is None:
-                note = r.note if isinstance(r, Evaluation) else ""
                 if first_undecided is None:
-                    first_undecided = f"undecided at {_point_text(point)}" + (f": {note}" if note else "")
+                    first_undecided = why
                 if not keep_going:
                     return unknown(reason=first_undecided, covered=f"{count - 1} cases")
                 continue
             if not ok:
-                observed = dict(r.observed) if isinstance(r, Evaluation) else None
                 w = Witness.of(dict(point), observed, "first violation in the enumeration order")
                 return refuted(witness=w, summary=_fill(violation, point=w.describe()),
                                evidence=(Evidence("enumeration", f"{count} cases examined before the violation",
