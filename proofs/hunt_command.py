@@ -286,6 +286,14 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
         raise UsageError("--bound delta=… is read only by uded-in-K and welfare-in-undominated")
     if "epsilon" in bounds and "welfare-in-undominated" not in props:
         raise UsageError("--bound epsilon=… is read only by welfare-in-undominated")
+    read = set()
+    for p in props:
+        read |= ({"players"} if p in PRIOR_PROPERTIES else {"players", "B", "delta", "epsilon"}
+                 if p in VALUATION_PROPERTIES else {"players", "B", "step"})
+    unread = [parse_bound(t)[0] for t in args.bound if parse_bound(t)[0] not in read]
+    if unread:
+        raise UsageError(f"--bound {unread[0]}=… is read by none of the properties asked for "
+                         f"({', '.join(p if isinstance(p, str) else p.name for p in props)})")
     budget = args.budget if args.budget is not None else config.budget
     session = _Session(args.target, budget, ResultCache(Path(args.state_dir), enabled=not args.no_cache,
                                                         tools=tool_versions()), progress_cls, not args.no_progress)

@@ -264,6 +264,9 @@ def test_bic_and_interim_ir_under_a_prior():
     (["hunt", "first-price", "-p", "bic", "--prior", "0:1/2,1:1/3"], "sum to 1"),
     (["hunt", "first-price", "-p", "bic", "--prior", "0-1/2"], "type:probability"),
     (["hunt", "first-price", "-p", "dsic", "--prior", "0:1"], "read only by bic and interim-ir"),
+    (["hunt", "first-price", "-p", "bic", "--prior", "0:1", "--bound", "B=3"], "read by none of the properties"),
+    (["hunt", "second-price", "-p", "uded-in-K", "--bound", "delta=1/4", "--bound", "step=1/2"],
+     "read by none of the properties"),
 ])
 def test_cli_prior_bad_input(argv, message, capsys):
     assert main(argv) == 64
