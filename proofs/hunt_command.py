@@ -304,6 +304,8 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
             hunt = _valuation_hunt if prop in VALUATION_PROPERTIES else _prior_hunt
             outputs.append(hunt(auction, prop, prior, bounds, session, args))
             worst = max(worst, gate_exit_code(outputs[-1][2]))
+            if outputs[-1][2].interrupted:           # Ctrl-C or a signal: stop, report what ran
+                break
             continue
         probe = _claim(prop, random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
                                               step=bounds.get("step", 1)), args.target)
@@ -328,7 +330,7 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
             report = session.run(rclaim, bounds)
             v = report.results[0].parts[0].verdict
             lines.append(f"random search ({args.examples} points, seed {args.seed}): {v.status.value} — {v.summary}")
-            if v.status is Status.REFUTED:
+            if v.status is Status.REFUTED and not report.interrupted:
                 w = dict(v.witness.assignment)
                 box = dict(bounds, players=(int(w["players"]),), B=int(w["B"]))
                 box_estimate = hunt_part(auction, prop, players=box["players"], B=box["B"], step=box.get("step", 1))
@@ -353,6 +355,8 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
         code = gate_exit_code(report)
         worst = max(worst, code) if code != EXIT_USAGE else worst
         outputs.append((prop, search, report, lines))
+        if report.interrupted:                       # Ctrl-C or a signal: stop, report what ran
+            break
     if args.format == "json":
         print(json.dumps({"mechanism": auction.name, "target": args.target,
                           "hunts": [{"property": p if isinstance(p, str) else p.name, "search": s, "notes": ls, "report": json.loads(r.to_json())}

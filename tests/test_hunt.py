@@ -340,3 +340,31 @@ def test_a_mechanism_hanging_on_one_profile_is_reported_with_that_profile(monkey
         return [1, 0]
     v = run(hunt_part(Auction("hangs at (1, 1)", slow, lambda b: [0, 0]), "ex-post-ir", players=(2,), B=1), budget=30)
     assert v.status is Status.ERROR and "did not answer within 1 s at bids (1, 1)" in v.summary
+
+
+def test_sigterm_stops_the_hunt_after_the_running_property(tmp_path):
+    """A signal mid-search: the running property is unknown (interrupted), the next is not started,
+    exit 2, no worker left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    mod = tmp_path / "slow.py"
+    mod.write_text("from mechproof import Auction\ndef spin(b):\n    while True:\n        pass\n"
+                   "SLOW = Auction('spins', spin, lambda b: [0] * len(b))\n")
+    proc = subprocess.Popen([sys.executable, "-m", "mechproof.cli", "hunt", f"{mod}:SLOW", "-p", "dsic", "-p", "monotone",
+                             "--no-progress", "--no-cache", "--budget", "60"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(5)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert out.count("HUNT-") == 1 and "interrupted (SIGTERM)" in out and "Traceback" not in err
+    time.sleep(0.5)
+    try:
+        os.killpg(proc.pid, 0)
+        left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    except ProcessLookupError:
+        left = []
+    assert not left, f"processes left behind: {left}"
