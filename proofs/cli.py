@@ -23,7 +23,7 @@ from .report import (EXIT_INTERNAL, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, gate_exit
                      render_show, render_summary, render_table)
 from .runner import RunEvent, default_memory, run_claims
 from .state import load_state, save_state
-from .verdicts import ClaimResult, Report, Status
+from .verdicts import ClaimResult, PartResult, Report, Role, Status, claim_status
 
 
 DESCRIPTION = """\
@@ -320,7 +320,8 @@ class _Progress:
         self.enabled = enabled
         self.tty = sys.stderr.isatty()
         self.parts_left = {c.id: len(c.parts) for c in claims}
-        self.worst: dict[str, Status] = {}
+        self.roles = {(c.id, part.name): part.role for c in claims for part in c.parts}
+        self.finished: dict[str, list[PartResult]] = {}
         self.done_claims = 0
         self.n_claims = len(claims)
         self.t0 = time.monotonic()
@@ -329,14 +330,16 @@ class _Progress:
         if not self.enabled:
             return
         if e.kind == "done" and e.verdict is not None:
-            prev = self.worst.get(e.claim_id)
-            if prev is None or e.verdict.status.strength < prev.strength:
-                self.worst[e.claim_id] = e.verdict.status
+            # the claim's own status by its parts' roles (a failing cross-check beside a proved route
+            # does not make a proved claim read "verified"), the same rule as the final table
+            role = self.roles.get((e.claim_id, e.part), Role.CONJUNCT)
+            self.finished.setdefault(e.claim_id, []).append(PartResult(e.part, e.verdict, role))
             self.parts_left[e.claim_id] -= 1
             if self.parts_left[e.claim_id] == 0:
                 self.done_claims += 1
+                status = claim_status(self.finished[e.claim_id])[0]
                 line = (f"[{self.done_claims}/{self.n_claims}] {e.claim_id:<12} "
-                        f"{self.worst[e.claim_id].value:<9} {time.monotonic() - self.t0:7.1f}s")
+                        f"{status.value:<9} {time.monotonic() - self.t0:7.1f}s")
                 self._emit(line, final=True)
         elif e.kind in ("start", "progress") and self.tty:
             msg = f" — {e.message}" if e.message else ""

@@ -210,3 +210,15 @@ def test_a_refuted_cross_check_beside_an_undecided_claim_is_an_error():
                                Role.CROSS_CHECK)
     status, note = claim_status([unknown_part, refuted_check])
     assert status is Status.ERROR and "disagree" in note
+
+
+def test_the_progress_line_reads_the_claim_status_by_roles(tmp_path, capsys):
+    """A proved route beside a verified cross-check: the claim is proved, and so says its progress line."""
+    body = ("from mechproof import Role, verified\n"
+            "E = Claim(id='U-ROUTE', title='t', statement='s', source='x', parts=("
+            "Part('route', method=Method.IDENTITY, domain='d', role=Role.ROUTE, check=OK), "
+            "Part('cc', method=Method.IDENTITY, domain='d', role=Role.CROSS_CHECK, "
+            "check=lambda c: verified(cases=3, summary='3 cases')),))\n")
+    assert main(["check", "--module", _module(tmp_path, body)]) == 0
+    err = capsys.readouterr().err
+    assert "[1/1] U-ROUTE      proved" in err, err
