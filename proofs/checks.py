@@ -26,6 +26,7 @@ from mechproof.symbolic.identities import decide_identity, evaluate_exactly
 from mechproof.symbolic.intervals import certified_sign
 from mechproof.symbolic.proof_steps import Limit, check_steps, evaluate_step
 
+from .certificates import record, record_chain, record_steps
 from .context import CheckContext
 from .interval_checks import extremum_check
 from .searches import Check, Query, compare_exact, enumeration_check, not_checked, random_check, smt_check
@@ -158,6 +159,7 @@ def derivation_check(build: Callable[[], Derivation], *, claimed_relation: str, 
         if not isinstance(d, Derivation):
             raise ClaimDeclarationError(f"derivation_check: build returned {type(d).__name__}, not a Derivation")
         out: DerivationOutcome = d.check()
+        record_chain(d, out)
         ev = Evidence("derivation", out.verdict_text(), out.text(),
                       (("steps", str(len(out.steps))), ("hypotheses", str(len(out.hypotheses)))))
         if not out.steps:
@@ -168,6 +170,7 @@ def derivation_check(build: Callable[[], Derivation], *, claimed_relation: str, 
             return unknown(reason=f"the derivation shows start {out.relation} end, not the claimed "
                                   f"{claimed_relation}", evidence=ev)
         end = _exact_expr(claimed_end() if callable(claimed_end) else claimed_end, "claimed_end")
+        record("claimed", relation=claimed_relation, end=sp.srepr(end))
         final = decide_identity(out.end, end, points)
         if final.holds:
             return proved(summary=f"start {claimed_relation} {sp.sstr(end)}: {len(out.steps)} steps checked",
@@ -205,7 +208,9 @@ def steps_check(build: Callable[[], Sequence[Any]], *, summary: str) -> Check:
         raise ClaimDeclarationError("steps_check: build must be a function returning the list of steps")
 
     def run(ctx: CheckContext) -> Verdict:
-        out = check_steps(build())
+        steps = build()
+        out = check_steps(steps)
+        record_steps(steps, out)
         ev = Evidence("derivation", f"{len(out.results)} steps", out.text(), (("steps", str(len(out.results))),))
         declared = {u.partition(":")[0] for u in ctx.uses}
         undeclared = [c for c in out.citations if c.partition(":")[0] not in declared]

@@ -10,7 +10,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 import traceback
 from pathlib import Path
 
@@ -21,9 +20,10 @@ from .domains import render_value, resolve_domains
 from .registry import NOT_ENCODED, Registry, load_registry
 from .report import (EXIT_INTERNAL, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, gate_exit_code, render_junit,
                      render_show, render_summary, render_table)
-from .runner import RunEvent, default_memory, run_claims
+from .progress import Progress as _Progress
+from .runner import default_memory, run_claims
 from .state import load_state, save_state
-from .verdicts import ClaimResult, PartResult, Report, Role, Status, claim_status
+from .verdicts import ClaimResult, Report
 
 
 DESCRIPTION = """\
@@ -150,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="run every part, ignoring the result cache (a part unchanged since its last pass or "
                          "refutation is otherwise taken from it, marked cached)")
 
+    cp.add_argument("--certificates", metavar="DIR",
+                    help="write, per part verdict, what a third party needs to re-check it (SMT-LIB queries "
+                         "with their answers, proof steps as sympy text, enclosures, witnesses, coverage) to "
+                         "DIR; re-check them with `mechproof recheck DIR` (implies --no-cache)")
+
+    from .recheck import add_recheck_parser
+    add_recheck_parser(sub, _positive_seconds)
+
     sp = sub.add_parser("show", help="statement, source, method and last verdict of one claim",
                         description="Show a claim's statement, source and parts, and its last recorded verdict "
                                     "with full evidence and witness (from `mechproof check`).")
@@ -231,6 +239,9 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "hunt":
             from .hunt_command import run_hunt
             return run_hunt(args, config, _Progress, _width())
+        if args.command == "recheck":
+            from .recheck import run_recheck
+            return run_recheck(args, config)
         if args.command == "cache":
             from .cache import ResultCache
             removed = ResultCache(Path(args.state_dir)).clear()
@@ -313,51 +324,6 @@ def _cmd_list(args, config: Config) -> int:
     return EXIT_OK
 
 
-class _Progress:
-    """Progress on stderr: a live line on a terminal, one line per finished claim otherwise."""
-
-    def __init__(self, enabled: bool, claims) -> None:
-        self.enabled = enabled
-        self.tty = sys.stderr.isatty()
-        self.parts_left = {c.id: len(c.parts) for c in claims}
-        self.roles = {(c.id, part.name): part.role for c in claims for part in c.parts}
-        self.finished: dict[str, list[PartResult]] = {}
-        self.done_claims = 0
-        self.n_claims = len(claims)
-        self.t0 = time.monotonic()
-
-    def __call__(self, e: RunEvent) -> None:
-        if not self.enabled:
-            return
-        if e.kind == "done" and e.verdict is not None:
-            # the claim's own status by its parts' roles (a failing cross-check beside a proved route
-            # does not make a proved claim read "verified"), the same rule as the final table
-            role = self.roles.get((e.claim_id, e.part), Role.CONJUNCT)
-            self.finished.setdefault(e.claim_id, []).append(PartResult(e.part, e.verdict, role))
-            self.parts_left[e.claim_id] -= 1
-            if self.parts_left[e.claim_id] == 0:
-                self.done_claims += 1
-                status = claim_status(self.finished[e.claim_id])[0]
-                line = (f"[{self.done_claims}/{self.n_claims}] {e.claim_id:<12} "
-                        f"{status.value:<9} {time.monotonic() - self.t0:7.1f}s")
-                self._emit(line, final=True)
-        elif e.kind in ("start", "progress") and self.tty:
-            msg = f" — {e.message}" if e.message else ""
-            self._emit(f"[{self.done_claims}/{self.n_claims}] checking {e.claim_id} · {e.part}{msg}"[:110], final=False)
-
-    def _emit(self, line: str, final: bool) -> None:
-        if self.tty:
-            sys.stderr.write("\r\033[K" + line + ("\n" if final else ""))
-        elif final:
-            sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.tty:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
 def resolve_run_domains(registry: Registry, claims, config: Config, cli_bounds: list[str]):
     """Every part's domain, from the schemas, [tool.mechproof.bounds] and --bound (which wins).
 
@@ -375,6 +341,11 @@ def resolve_run_domains(registry: Registry, claims, config: Config, cli_bounds: 
 
 
 def _cmd_check(args, config: Config) -> int:
+    if args.certificates:
+        from .certificates import ENV, check_certificate_folder
+        check_certificate_folder(args.certificates)
+        os.environ[ENV] = "1"              # before any worker (or the zygote) is forked
+        args.no_cache = True               # a cached verdict has no certificate items
     registry, modules = _registry(args, config, isolate=True)
     try:
         return _check(args, config, registry, modules)
@@ -414,6 +385,9 @@ def _check(args, config: Config, registry: Registry, modules: list[str] | None =
     progress.close()
     code = gate_exit_code(report, allow_unknown, config.expect_refuted)
     _save_state(Path(args.state_dir), report)
+    if getattr(args, "certificates", None):
+        from .certificates import write_certificate_folder
+        code = max(code, write_certificate_folder(args.certificates, report, origins))
 
     rendered = {"table": lambda: render_table(report, _width()), "json": report.to_json,
                 "junit": lambda: render_junit(report, allow_unknown)}[args.format]()

@@ -18,6 +18,7 @@ from mechproof.symbolic.interval_search import certified_maximum
 from mechproof.symbolic.intervals import interval_text
 from mechproof.symbolic.proof_steps import check_steps
 
+from .certificates import record, record_steps
 from .context import CheckContext
 from .searches import Check
 from .verdicts import Evaluation, Evidence, Verdict, Witness, certified, refuted, unknown
@@ -50,7 +51,9 @@ def extremum_check(f: Callable[[Any], Any], lo: Fraction, hi: Fraction, *, bound
 
         ev: list[Evidence] = []
         if steps is not None:
-            out = check_steps(steps())
+            supporting = steps()
+            out = check_steps(supporting)
+            record_steps(supporting, out)
             ev.append(Evidence("derivation", f"{len(out.results)} supporting steps", out.text()))
             if out.ok is not True:
                 return unknown(reason=f"a supporting step is not decided: {out.failed.label if out.failed else '?'}",
@@ -73,6 +76,9 @@ def extremum_check(f: Callable[[Any], Any], lo: Fraction, hi: Fraction, *, bound
                            f"{interval_text(b)}; attained near {var} = {m.argmax_point}",
                            (("boxes", str(m.boxes)), (f"{kind} lower", mpmath.nstr(m.lower, 15)),
                             (f"{kind} upper", mpmath.nstr(m.upper, 15)))))
+        record("enclosure", extremum=kind, lo=lo, hi=hi, bound=sp.srepr(sp.sympify(bound)),
+               bound_enclosure=interval_text(b), lower=mpmath.nstr(m.lower, 30), upper=mpmath.nstr(m.upper, 30),
+               boxes=m.boxes, precision=iv.prec, converged=m.converged)
         if m.upper < certify_below:
             text = (summary.replace("{enclosure}", enc) if summary else
                     f"{kind} of f on [{lo}, {hi}] is in {enc}, {'<' if kind == 'max' else '>'} {bound}")

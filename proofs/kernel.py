@@ -17,6 +17,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import replace
 
+from .certificates import record_witness_values
 from .claims import Part
 from .context import CheckContext
 from .domains import Domain
@@ -112,5 +113,6 @@ def admit(part: Part, domain: Domain | None, verdict: object) -> Verdict:
             return _stamp(part, domain, error(
                 message=f"refutation rejected: {why}",
                 evidence=v.evidence + (Evidence("witness", "the rejected witness", v.witness.describe()),)))
+        record_witness_values(v.witness.point)
         v = replace(v, witness=replayed)
     return _stamp(part, domain, v)

@@ -236,6 +236,8 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
     from mechproof.smt.queries import run_check, smt2_text
     from mechproof.smt.second_route import cvc5_answer
 
+    from .certificates import record
+
     def run(ctx: CheckContext) -> Verdict:
         unsat, agreed, undecided, first_text = 0, 0, [], ""
         stats: list[tuple[str, str]] = []
@@ -248,6 +250,8 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
             out = run_check(solver, max(0.1, ctx.remaining() - MARGIN), keep_query=False)
             if not first_text:
                 first_text, stats = text[:20000], list(out.stats[:12])
+            if out.result in ("sat", "unsat"):
+                record("smtlib", label=q.label, smtlib=text, expected=out.result)
             if out.result == "sat":
                 try:
                     point = decode(solver.model())

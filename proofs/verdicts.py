@@ -168,6 +168,8 @@ class Verdict:
     assumes: tuple[str, ...] = ()       # hypotheses the verdict depends on
     seed: int | None = None             # the seed of a random search
     cached: bool = False                # taken from the result cache (proofs/cache.py), not run now
+    # items for `check --certificates` (proofs/certificates.py); never saved in the state file
+    certificate: tuple = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, Status):

@@ -117,7 +117,14 @@ def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...],
 
         ctx = CheckContext.start(domain, budget, lambda msg: send(("progress", str(msg))), claim_id, part.name, uses,
                                  shards)
-        verdict = run_part_check(part, ctx)
+        from . import certificates
+        if certificates.enabled():
+            from dataclasses import replace
+            with certificates.collecting() as items:
+                verdict = run_part_check(part, ctx)
+            verdict = replace(verdict, certificate=tuple(items))
+        else:
+            verdict = run_part_check(part, ctx)
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
