@@ -40,7 +40,13 @@ class Progress:
                 self._emit(line, final=True)
         elif e.kind in ("start", "progress") and self.tty:
             msg = f" — {e.message}" if e.message else ""
-            self._emit(f"[{self.done_claims}/{self.n_claims}] checking {e.claim_id} · {e.part}{msg}"[:110], final=False)
+            self._emit(f"{self.bar()} {self.done_claims}/{self.n_claims} · {e.claim_id} · {e.part}{msg}"[:118],
+                       final=False)
+
+    def bar(self, width: int = 20) -> str:
+        """A bar of the claims finished, for the live line on a terminal."""
+        full = width * self.done_claims // max(1, self.n_claims)
+        return "█" * full + "░" * (width - full)
 
     def _emit(self, line: str, final: bool) -> None:
         if self.tty:
