@@ -219,3 +219,20 @@ def test_recording_a_certificate_never_changes_a_verdict(tmp_path, capsys):
     capsys.readouterr()
     assert main(["recheck", str(tmp_path / "certs")]) == 0
     assert "0 disagree" in capsys.readouterr().out
+
+
+def test_a_certificate_item_that_would_take_forever_is_unconfirmed_not_a_hang(certified_run, tmp_path, capsys,
+                                                                            monkeypatch):
+    import time as _time
+    from mechproof import recheck
+    _, mod, folder, _ = certified_run
+    folder = _copy(folder, tmp_path / "certs")
+
+    def forever(*args, **kwargs):
+        while True:
+            _time.sleep(0.05)
+    monkeypatch.setattr(recheck, "recheck_equal", forever)
+    t = _time.monotonic()
+    assert main(["recheck", str(folder), "--module", str(mod), "--seconds", "0.1"]) == 0
+    assert _time.monotonic() - t < 30
+    assert "took longer than" in capsys.readouterr().out
