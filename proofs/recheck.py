@@ -5,7 +5,7 @@ Every item of a certificate (proofs/certificates.py) gets one outcome:
 * ``re-solved``     an SMT-LIB query: z3 (a fresh solver on the text) and cvc5 give the recorded answer
                     (at least one of them decided it, neither contradicted it);
 * ``re-proved``     sympy decides the step again on its own: lhs − rhs simplifies to 0, sympy's limit is
-                    the recorded value, a constant's sign from a 50-digit evaluation;
+                    the recorded value, a constant's sign from a rigorous mpmath.iv enclosure;
 * ``spot-checked``  an inequality step sympy cannot decide alone, evaluated at sample points inside its
                     recorded ranges (evidence, not a proof: reported as such);
 * ``replayed``      a witness: the claim's plain exact evaluation (its `replay`) still finds the violation
@@ -35,7 +35,7 @@ from typing import Any
 from mechproof.mechanisms.errors import UsageError
 
 from .certificates import FORMAT, MANIFEST, decode_value, parse_srepr
-from .recheck_sympy import recheck_chain, recheck_equal, recheck_limit, recheck_sign, srepr_ranges
+from .recheck_sympy import enclose_constant, recheck_chain, recheck_equal, recheck_limit, recheck_sign, srepr_ranges
 from .report import EXIT_OK, EXIT_REFUTED
 
 __all__ = ["recheck_folder", "recheck_certificate", "run_recheck", "OUTCOMES"]
@@ -264,14 +264,19 @@ def _z3_answer(text: str, seconds: float) -> str:
 def _recheck_enclosure(it: dict, cert: dict) -> tuple[str, str]:
     """The bound re-evaluated (50 digits) must lie in its recorded enclosure, and a certified max/min must
     be on the claimed side of it; the enclosure of f itself needs f's code (recorded)."""
+    import mpmath
     import sympy as sp
-    bound = sp.N(parse_srepr(it["bound"]), 50)
-    lower, upper = sp.Float(it["lower"], 40), sp.Float(it["upper"], 40)
+    expr = parse_srepr(it["bound"])
+    x = enclose_constant(expr)                 # rigorous where it can; else 50 digits
+    with mpmath.workprec(400):
+        lo_b, hi_b = ((mpmath.mpf(x._mpi_[0]), mpmath.mpf(x._mpi_[1])) if x is not None
+                      else (mpmath.mpf(str(sp.N(expr, 50))),) * 2)
+        lower, upper = mpmath.mpf(it["lower"]), mpmath.mpf(it["upper"])
     status = (cert.get("verdict") or {}).get("status")
     if status == "certified":
-        ok = upper < bound if it.get("extremum") == "max" else -upper > bound
+        ok = upper < lo_b if it.get("extremum") == "max" else -upper > hi_b
         if not ok:
-            return "disagrees", f"the recorded enclosure [{lower}, {upper}] does not certify the bound {sp.N(bound, 15)}"
+            return "disagrees", f"the recorded enclosure [{lower}, {upper}] does not certify the bound {sp.N(expr, 15)}"
     return "recorded", ""
 
 

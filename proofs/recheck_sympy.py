@@ -1,6 +1,6 @@
 """The sympy half of `mechproof recheck` (proofs/recheck.py): proof steps re-decided by sympy alone.
 
-An identity is re-proved when sympy reduces lhs − rhs to 0; a sign by a 50-digit evaluation (a
+An identity is re-proved when sympy reduces lhs − rhs to 0; a sign by a rigorous mpmath.iv enclosure (a
 constant) or sympy's assumptions; a limit by sympy's `limit`; a chain step by re-reduction ('=') or,
 for an inequality sympy cannot decide alone, by evaluation at sample points inside the ranges the
 derivation declared ("spot-checked": evidence, not a proof).  Nothing of mechproof's derivation
@@ -142,11 +142,18 @@ def recheck_sign(expr, sign: str, ranges, recorded_true: bool) -> tuple[str, str
     if sign not in _SIGN:
         return "disagrees", f"unknown sign {sign!r}"
     if not expr.free_symbols:
-        v = sp.N(expr, 50)
-        if not v.is_real or (abs(v) < sp.Float(10) ** -45 and not _zero(expr)):
-            return "unconfirmed", "the constant is too close to 0 for a 50-digit evaluation"
-        holds = _SIGN[sign](v) if abs(v) >= sp.Float(10) ** -45 else _SIGN[sign](0)
-        return ("re-proved", "") if holds == recorded_true else ("disagrees", f"the constant is {sp.N(v, 12)}")
+        x = enclose_constant(expr)
+        if x is not None and (x.a > 0 or x.b < 0):       # a rigorous enclosure away from 0 decides it
+            holds = _SIGN[sign](1 if x.a > 0 else -1)
+        elif _zero(expr):
+            holds = _SIGN[sign](0)
+        else:                                            # a function the enclosure does not know: sampled
+            v = sp.N(expr, 50)
+            if x is None and v.is_real and abs(v) > sp.Float(10) ** -40:
+                ok = _SIGN[sign](v) == recorded_true
+                return ("spot-checked", "") if ok else ("disagrees", f"the constant is {sp.N(v, 12)} (50 digits)")
+            return "unconfirmed", "no enclosure of the constant away from 0 (mpmath.iv, 400 bits)"
+        return ("re-proved", "") if holds == recorded_true else ("disagrees", f"the constant lies in {x}")
     if recorded_true:
         ask = {">0": "is_positive", ">=0": "is_nonnegative", "<0": "is_negative", "<=0": "is_nonpositive"}[sign]
         for form in (expr, sp.expand(expr), sp.factor(expr)):
@@ -157,6 +164,55 @@ def recheck_sign(expr, sign: str, ranges, recorded_true: bool) -> tuple[str, str
     if not recorded_true:
         return "unconfirmed", "a step recorded false is re-checked through the witness"
     return outcome, why
+
+
+def enclose_constant(expr, prec: int = 400):
+    """A rigorous mpmath.iv enclosure of a closed-form constant (rationals, +, ·, integer and rational
+    powers, exp, log, sqrt, E, π, Euler's γ bounded by [0.5772156649, 0.5772156650]); None when the
+    expression holds anything else.  Written here, apart from mechproof's own interval code."""
+    import mpmath
+    import sympy as sp
+    iv = mpmath.iv
+    saved, iv.prec = iv.prec, prec
+    try:
+        def ev(e):
+            if e.is_Integer:
+                return iv.mpf(int(e))
+            if e.is_Rational:
+                return iv.mpf(int(e.p)) / iv.mpf(int(e.q))
+            if e is sp.E:
+                return iv.e
+            if e is sp.pi:
+                return iv.pi
+            if e is sp.EulerGamma:
+                return iv.mpf(["0.5772156649", "0.5772156650"])
+            if isinstance(e, sp.Add):
+                out = iv.mpf(0)
+                for a in e.args:
+                    out = out + ev(a)
+                return out
+            if isinstance(e, sp.Mul):
+                out = iv.mpf(1)
+                for a in e.args:
+                    out = out * ev(a)
+                return out
+            if isinstance(e, sp.Pow):
+                base, k = ev(e.base), e.exp
+                if k.is_Integer:
+                    return base ** int(k)
+                return iv.exp(ev(k) * iv.log(base)) if base.a > 0 else None
+            if isinstance(e, sp.exp):
+                return iv.exp(ev(e.args[0]))
+            if isinstance(e, sp.log) and len(e.args) == 1:
+                a = ev(e.args[0])
+                return iv.log(a) if a.a > 0 else None
+            raise ValueError(type(e).__name__)
+        try:
+            return ev(sp.sympify(expr))
+        except (ValueError, TypeError, ZeroDivisionError, AttributeError):
+            return None
+    finally:
+        iv.prec = saved
 
 
 def recheck_limit(it: dict, seconds: float) -> tuple[str, str]:

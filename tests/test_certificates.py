@@ -219,6 +219,21 @@ def test_recording_a_certificate_never_changes_a_verdict(tmp_path, capsys):
     capsys.readouterr()
     assert main(["recheck", str(tmp_path / "certs")]) == 0
     assert "0 disagree" in capsys.readouterr().out
+    # a certified maximum whose recorded enclosure is moved above its bound is refused
+    certs = tmp_path / "certs"
+    for path in certs.rglob("*.json"):
+        if path.name != MANIFEST and '"enclosure"' in path.read_text():
+            cert = json.loads(path.read_text())
+            item = next(i for i in cert["items"] if i["kind"] == "enclosure")
+            if cert["verdict"]["status"] == "certified" and item["extremum"] == "max":
+                item["upper"] = "1000"
+                path.write_text(json.dumps(cert))
+                _refresh_manifest(certs, path)
+                break
+    else:
+        raise AssertionError("no certified maximum among the certificates")
+    assert main(["recheck", str(certs)]) == 1
+    assert "does not certify the bound" in capsys.readouterr().out
 
 
 def test_a_certificate_item_that_would_take_forever_is_unconfirmed_not_a_hang(certified_run, tmp_path, capsys,
