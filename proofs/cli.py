@@ -157,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .recheck import add_recheck_parser
     add_recheck_parser(sub, _positive_seconds)
+    from .html_report import add_report_parser
+    add_report_parser(sub)
 
     sp = sub.add_parser("show", help="statement, source, method and last verdict of one claim",
                         description="Show a claim's statement, source and parts, and its last recorded verdict "
@@ -239,6 +241,9 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "hunt":
             from .hunt_command import run_hunt
             return run_hunt(args, config, _Progress, _width())
+        if args.command == "report":
+            from .html_report import run_report
+            return run_report(args)
         if args.command == "recheck":
             from .recheck import run_recheck
             return run_recheck(args, config)
