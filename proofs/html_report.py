@@ -130,11 +130,11 @@ def render_html(report: Report, figures: list, problems: list[str]) -> str:
             + f"<pre id='selftest'></pre><script>{_JS}</script></body></html>")
 
 
-def write_html_report(report: Report, folder: Path) -> tuple[Path, int]:
+def write_html_report(report: Report, folder: Path, hunt: dict | None = None) -> tuple[Path, int]:
     """Write DIR/index.html and DIR/plots/; (the page, the number of figures)."""
     from .plots import make_figures
     folder.mkdir(parents=True, exist_ok=True)
-    figures, problems = make_figures(report, folder / "plots")
+    figures, problems = make_figures(report, folder / "plots", hunt)
     page = folder / "index.html"
     page.write_text(render_html(report, figures, problems), encoding="utf-8")
     return page, len(figures)
@@ -175,8 +175,16 @@ def run_report(args) -> int:
     if made_by is not None and made_by != __version__:
         raise UsageError(f"report: the last run was made by mechproof {made_by}, this is {__version__}; run "
                          "`mechproof check` again")
+    hunt = None
+    hunt_file = Path(args.state_dir) / "last-hunt.json"
+    if hunt_file.is_file():
+        try:
+            hunt = json.loads(hunt_file.read_text(encoding="utf-8"))
+            hunt = hunt if isinstance(hunt, dict) else None
+        except (OSError, ValueError, RecursionError):
+            print(f"mechproof: warning: {hunt_file} is unreadable; the report has no hunt figure", file=sys.stderr)
     try:
-        page, n = write_html_report(report, folder)
+        page, n = write_html_report(report, folder, hunt)
     except OSError as exc:
         raise UsageError(f"report --html {folder}: {exc.strerror or exc}") from None
     print(f"report: {len(report.results)} claims, {n} figures written to {page}", file=sys.stderr)

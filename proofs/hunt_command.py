@@ -11,6 +11,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -357,10 +358,12 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
         outputs.append((prop, search, report, lines))
         if report.interrupted:                       # Ctrl-C or a signal: stop, report what ran
             break
+    result = {"mechanism": auction.name, "target": args.target,
+              "hunts": [{"property": p if isinstance(p, str) else p.name, "search": s, "notes": ls,
+                         "report": json.loads(r.to_json())} for p, s, r, ls in outputs]}
+    _save_last_hunt(Path(args.state_dir), result)
     if args.format == "json":
-        print(json.dumps({"mechanism": auction.name, "target": args.target,
-                          "hunts": [{"property": p if isinstance(p, str) else p.name, "search": s, "notes": ls, "report": json.loads(r.to_json())}
-                                    for p, s, r, ls in outputs]}, indent=2, ensure_ascii=False))
+        print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         for prop, search, report, lines in outputs:
             print(render_table(report, width))
@@ -368,6 +371,18 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
                 print(line)
             print()
     return worst
+
+
+def _save_last_hunt(state_dir: Path, result: dict) -> None:
+    """The last hunt's result as STATE_DIR/last-hunt.json, for `mechproof report --html` (best effort)."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        tmp = state_dir / ".last-hunt.json.tmp"
+        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(state_dir / "last-hunt.json")
+    except OSError as exc:
+        print(f"mechproof: warning: could not keep the hunt's result in {state_dir}: {exc.strerror or exc}",
+              file=sys.stderr)
 
 
 def _prior_hunt(auction: Auction, name: str, prior: Prior, bounds: dict, session: _Session, args):

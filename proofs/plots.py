@@ -5,6 +5,8 @@
   bounded checks found marked where their evidence names δ and n.
 * GH: Figure 1 redrawn from the certified computation: the mpmath.iv enclosures of the two curves over
   boxes of y = ln x ∈ [0, 4] drawn as bands, with the 2.27 and 1.36 lines.
+* The last `mechproof hunt` (STATE_DIR/last-hunt.json): its counterexample's profile and the values
+  plain evaluation gave there.
 * Tightness: for every part whose evidence reports a worst case and the claimed bound, worst ÷ claimed
   (1 = attained); BCK's factors (1 − 1/e, γ(k), 4/27 …) among them.
 
@@ -192,8 +194,50 @@ def tightness_figure(report: Any, folder: Path) -> Figure | None:
                   "the plot cannot evaluate; all are in the CSV).")
 
 
-def make_figures(report: Any, folder: Path) -> tuple[list[Figure], list[str]]:
-    """The figures that apply to this run, and one line for each that could not be drawn."""
+def _numbers(text: str) -> list[float]:
+    out = []
+    for piece in re.split(r"[,\s()]+", text or ""):
+        v = read_number(piece) if piece else None
+        if v is not None:
+            out.append(v)
+    return out
+
+
+def hunt_figure(hunt: dict, folder: Path) -> Figure | None:
+    """The last `mechproof hunt`'s first counterexample: the witness profile and the values plain
+    evaluation gave there (the utilities of truth and deviation, for dsic)."""
+    import matplotlib.pyplot as plt
+    for h in hunt.get("hunts", []):
+        parts = [p for r in h.get("report", {}).get("results", []) for p in r.get("parts", [])]
+        w = next((p["verdict"]["witness"] for p in parts if p["verdict"].get("witness")), None)
+        if not w:
+            continue
+        point = {k: v for k, v in w["assignment"]}
+        observed = [(k, read_number(v)) for k, v in w["observed"]]
+        observed = [(k, v) for k, v in observed if v is not None]
+        bids = _numbers(point.get("bids", point.get("values", "")))
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 4))
+        a1.bar([f"player {i}" for i in range(len(bids))], bids, color="tab:blue")
+        a1.set_title(f"witness profile ({'bids' if 'bids' in point else 'values'})")
+        a2.bar([k for k, _ in observed], [v for _, v in observed], color="tab:red")
+        a2.set_title("plain evaluation at the witness")
+        a2.tick_params(axis="x", labelsize=8, rotation=15)
+        fig.suptitle(f"hunt {hunt.get('target', '?')} --property {h.get('property', '?')}: a counterexample")
+        fig.tight_layout()
+        _save(fig, folder, "hunt_witness")
+        plt.close(fig)
+        _write_csv(folder / "hunt_witness.csv", ["kind", "name", "value"],
+                   [["assignment", k, v] for k, v in w["assignment"]] + [["observed", k, v] for k, v in w["observed"]])
+        where = ", ".join(f"{k}={v}" for k, v in w["assignment"])
+        return Figure("hunt_witness", "The last hunt's counterexample",
+                      f"Two bar charts: the bids of the witness profile per player, and the values plain evaluation "
+                      f"gave there ({', '.join(k for k, _ in observed)}).",
+                      f"{hunt.get('mechanism', '?')}, property {h.get('property', '?')}: {where}.")
+    return None
+
+
+def make_figures(report: Any, folder: Path, hunt: dict | None = None) -> tuple[list[Figure], list[str]]:
+    """The figures that apply to this run (and the last hunt), and one line for each not drawn."""
     import matplotlib
     matplotlib.use("Agg")
     folder.mkdir(parents=True, exist_ok=True)
@@ -201,14 +245,18 @@ def make_figures(report: Any, folder: Path) -> tuple[list[Figure], list[str]]:
     papers = {r.paper for r in report.results}
     makers = [("CMZ", lambda: cmz_figure(report, folder)), ("GH", lambda: gh_figure(folder)),
               (None, lambda: tightness_figure(report, folder))]
+    if hunt:
+        makers.append((None, lambda: hunt_figure(hunt, folder)))
     for paper, make in makers:
         if paper is not None and paper not in papers:
             continue
         try:
             made = make()
-            if made is None:
+            if made is None and make is makers[2][1]:
                 problems.append("no part of this run reports a worst case against a claimed bound: no tightness "
                                 "figure")
+            elif made is None:
+                problems.append("the last hunt found no counterexample: no witness figure")
             else:
                 figures.append(made)
         except Exception as exc:       # a figure that fails is reported on the page, never a crash

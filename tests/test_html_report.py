@@ -22,6 +22,7 @@ def page(tmp_path_factory):
     mod.write_text(HOSTILE)
     state = root / "state"
     assert main(["check", "CMZ-D", "GH-FIG1", "GH-L4", "U-XSS", "--module", str(mod), "--no-progress", "--state-dir", str(state)]) == 0
+    assert main(["hunt", "first-price", "--property", "dsic", "--state-dir", str(state)]) == 1
     out = root / "html"
     assert main(["report", "--html", str(out), "--state-dir", str(state)]) == 0
     return out, (out / "index.html").read_text(encoding="utf-8"), state
@@ -46,7 +47,8 @@ def test_user_text_is_escaped(page):
 def test_every_image_exists_with_alt_text_and_its_data_beside_it(page):
     out, text, _ = page
     imgs = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', text)
-    assert len(imgs) >= 3                                            # CMZ, GH Figure 1, tightness
+    assert {src for src, _ in imgs} == {"plots/cmz_guarantees.png", "plots/gh_figure1.png", "plots/tightness.png",
+                                        "plots/hunt_witness.png"}
     for src, alt in imgs:
         png = out / src
         assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -84,3 +86,11 @@ def test_bad_input_gets_one_line_and_exit_64(page, tmp_path, capsys):
     (other / "last.json").write_text(json.dumps(data))
     assert main(["report", "--html", str(tmp_path / "z"), "--state-dir", str(other)]) == 64
     assert "mechproof 0.0.1" in capsys.readouterr().err
+
+
+def test_the_hunt_figure_shows_the_last_hunts_witness(page):
+    out, _, _ = page
+    import csv
+    rows = {(r["kind"], r["name"]): r["value"] for r in csv.DictReader(open(out / "plots" / "hunt_witness.csv"))}
+    assert rows[("assignment", "bids")] == "(1, 0)" and rows[("assignment", "deviation")] == "0"
+    assert rows[("observed", "utility truthful")] == "0" and rows[("observed", "utility deviating")] == "1"
