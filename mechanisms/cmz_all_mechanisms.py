@@ -19,7 +19,7 @@ from .cmz_tables import (TableMechanism, all_intervals, common_points, direct_tr
 
 __all__ = [
     "intersection_pairs", "intersection_violation", "FiniteFamily", "random_assignment_points",
-    "random_assignment_violation", "t1_proof_bound", "HardInstanceBound", "continuum_bound",
+    "random_assignment_violation", "random_assignment_gap", "t1_proof_bound", "HardInstanceBound", "continuum_bound",
     "second_price_bound", "grid_target", "guarantee_violation", "dominance_survives_violation",
     "T1_GRID", "SEARCH_EXTRA", "t1_grid_points", "guarantee_grids", "grid_points",
 ]
@@ -175,6 +175,12 @@ def random_assignment_violation(share: Fraction = Fraction(1), every_tv: bool = 
             return {"K": w.K, "tv": w.true_values, "E[SW]/MSW": w.ratio, "allocation": w.allocation}
         return None
     return prop
+
+
+def random_assignment_gap(p: dict) -> Fraction | None:
+    """Random assignment's worst E[SW]/MSW minus 1/n at (n, B, δ): 0 means 1/n is attained."""
+    w = worst_truthful_welfare(random_assignment(p["n"], p["B"], p["delta"]))
+    return None if w is None else w.ratio - Fraction(1, p["n"])
 
 
 def t1_proof_bound(n: int, B: int, delta: Fraction) -> tuple[Fraction, ApproxValuation, ApproxValuation]:

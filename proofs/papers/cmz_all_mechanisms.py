@@ -14,13 +14,14 @@ from mechproof.mechanisms.cmz_all_mechanisms import (SEARCH_EXTRA, T1_GRID, Fini
                                                      dominance_survives_violation, grid_points, grid_target,
                                                      guarantee_grids, guarantee_violation, intersection_pairs,
                                                      intersection_violation, random_assignment_points,
-                                                     random_assignment_violation, t1_grid_points)
+                                                     random_assignment_gap, random_assignment_violation, t1_grid_points)
 from mechproof.smt.cmz_dominant_strategy import t1_grid_violation
 from mechproof.smt.cmz_guarantees import OptimumBelowTarget, guarantee_queries
 from mechproof.smt.cmz_uil import intersection_queries, pointwise_lemma_query
 
 from ._cmz_common import as_queries, delta_key, evaluation, grid, holds_by, n_key
 from .cmz_routes import uil_route_steps
+from .cmz_tightness import hard_family_part, hard_grid_part, t1_family_part, t1_grid_tightness_part
 
 SOURCE = "CMZ (000), slides 'Undominated Intersection Lemma', Thm 1, Thm 3, Thm 5"
 FINITE = "strategy sets are finite (here: bids {0..B}); with infinitely many strategies UDed(K) can be empty"
@@ -119,9 +120,11 @@ def random_assignment_part(share: Fraction = Fraction(1)) -> Part:
         check=enumeration_check(lambda d: random_assignment_points(d["B2"], d["B3"], d["delta"]),
                                 holds_by(random_assignment_violation(share)),
                                 replay=holds_by(random_assignment_violation(share, every_tv=True)),
+                                value=random_assignment_gap, value_name="worst E[SW]/MSW − 1/n", target=0,
                                 shell=lambda p: f"n = {p['n']}, B = {p['B']}",
                                 summary="random assignment is dominant-strategy (constant outcome) and guarantees "
-                                        "1/n in all {cases} domains",
+                                        "1/n in all {cases} domains; least worst-case ratio − 1/n = {worst} at {at} "
+                                        "({tightness})",
                                 violation="random assignment guarantees less than 1/n at {point}"))
 
 
@@ -151,7 +154,7 @@ CMZ_T1 = Claim(
     statement="No (possibly probabilistic) mechanism δ-implements more than (1/n)·MSW in dominant strategies "
               "(via direct mechanisms whose strategies are the K_i); random assignment achieves 1/n.",
     source=SOURCE + " (Thm 1 and its proof slide)",
-    parts=(random_assignment_part(), t1_grid_part()))
+    parts=(random_assignment_part(), t1_grid_part(), t1_grid_tightness_part(), t1_family_part()))
 
 
 # ---------------------------------------------------------------- CMZ-T3 / CMZ-T5
@@ -228,8 +231,9 @@ CMZ_T3 = Claim(
     statement="No deterministic mechanism guarantees more than ((1−δ)/(1+δ))²·MSW; bounded version: at most "
               "((1−δ)²/(1+δ)² + 4/B)·MSW, hard instance K = (int_δ(x), int_δ(y), …), tv = (⌊(1+δ)x⌋, ⌈(1−δ)y⌉, …).",
     source=SOURCE + " (Thm 3 proof slide: UIL, unlucky player, hard instance)",
-    uses=("CMZ-UIL",),
-    parts=(hard_instance_part(), all_mechanisms_part(True), optimum_part(True)))
+    uses=("CMZ-UIL", "CMZ-T2"),
+    parts=(hard_instance_part(), all_mechanisms_part(True), optimum_part(True), hard_grid_part(False),
+           hard_family_part(False)))
 
 T5_READING = ("bounded model: on the grid {0..B} the bound holds up to (1 − 1/n)·4/B, the analogue of CMZ-T3's "
               "bounded version (H5(B) = 1/n + (1 − 1/n)·H3(B))")
@@ -241,6 +245,7 @@ CMZ_T5 = Claim(
     statement="No (probabilistic) mechanism guarantees more than ((1−δ)²+4δ/n)/(1+δ)²·MSW in undominated "
               "strategies.",
     source=SOURCE + " (Thm 5; same hard instance with the unlucky player winning w.p. ≤ 1/n)",
-    uses=("CMZ-UIL",),
+    uses=("CMZ-UIL", "CMZ-T4"),
     parts=(hard_instance_part(True, role=Role.READING, reading=T5_READING),
-           all_mechanisms_part(False, role=Role.READING, reading=T5_GRID_READING), optimum_part(False)))
+           all_mechanisms_part(False, role=Role.READING, reading=T5_GRID_READING), optimum_part(False),
+           hard_grid_part(True), hard_family_part(True)))
