@@ -54,16 +54,27 @@ class UndominatedWithinK:
     def players(self, n: int) -> range:
         return range(1, 2) if self.symmetric else range(1, n + 1)
 
+    def blocks(self, ns: Sequence[int], B: int, deltas: Sequence[Fraction] = ()) -> list[tuple]:
+        """(B, n, δ, player) in the points' order: one dominance table each (sharding unit)."""
+        return [(b, n, d, player) for b in bid_ladder(B) for n in ns for d in self._deltas(deltas)
+                for player in self.players(n)]
+
+    @staticmethod
+    def block_weight(block: tuple) -> float:
+        """Cost estimate of a block: its table has ~(B+1)² bid pairs × (B+1)^(n−1) opponent profiles."""
+        return float((block[0] + 1) ** (block[1] + 1))
+
+    def block_points(self, block: tuple) -> Iterator[dict]:
+        b, n, d, player = block
+        for K in approx_intervals(b):
+            point = {"n": n, "B": b, "player": player, "K": K}
+            if d is not None:
+                point["delta"] = d
+            yield point
+
     def points(self, ns: Sequence[int], B: int, deltas: Sequence[Fraction] = ()) -> Iterator[dict]:
-        for b in bid_ladder(B):
-            for n in ns:
-                for d in self._deltas(deltas):
-                    for player in self.players(n):
-                        for K in approx_intervals(b):
-                            point = {"n": n, "B": b, "player": player, "K": K}
-                            if d is not None:
-                                point["delta"] = d
-                            yield point
+        for block in self.blocks(ns, B, deltas):
+            yield from self.block_points(block)
 
     def count(self, ns: Sequence[int], B: int, deltas: Sequence[Fraction] = ()) -> int:
         return sum(len(self.players(n)) * (1 + b * (b + 1) // 2)

@@ -96,19 +96,31 @@ class WelfareGuarantee:
             out.append(WorstCase(sum(t * x for t, x in zip(tv, f)) / top, K, tv))
         return sorted(out, key=lambda w: w.ratio)
 
+    @staticmethod
+    def blocks(ns: Sequence[int], B: int, deltas: Sequence[Fraction]) -> list[tuple]:
+        """(B, n, δ) in the points' order: one mechanism and its dominance tables each (sharding unit)."""
+        return [(b, n, d) for b in bid_ladder(B) for n in ns for d in deltas]
+
+    @staticmethod
+    def block_weight(block: tuple) -> float:
+        """Cost estimate of a block: its table has ~(B+1)² bid pairs × (B+1)^(n−1) opponent profiles."""
+        return float((block[0] + 1) ** (block[1] + 1))
+
+    def block_points(self, block: tuple) -> Iterator[dict]:
+        b, n, d = block
+        mech, _ = self._block(n, b, d)
+        profiles = (sorted_profiles_by_max(n, b) if mech.symmetric else
+                    sorted(product(range(b + 1), repeat=n), key=lambda v: (max(v), v)))
+        for sigma in profiles:
+            cands = self._candidates(n, b, d, sigma)
+            if cands:
+                point = {"n": n, "delta": d, "B": b, "bids": sigma}
+                self._worst = {(n, d, b, sigma): cands[0]}
+                yield point
+
     def points(self, ns: Sequence[int], B: int, deltas: Sequence[Fraction]) -> Iterator[dict]:
-        for b in bid_ladder(B):
-            for n in ns:
-                for d in deltas:
-                    mech, _ = self._block(n, b, d)
-                    profiles = (sorted_profiles_by_max(n, b) if mech.symmetric else
-                                sorted(product(range(b + 1), repeat=n), key=lambda v: (max(v), v)))
-                    for sigma in profiles:
-                        cands = self._candidates(n, b, d, sigma)
-                        if cands:
-                            point = {"n": n, "delta": d, "B": b, "bids": sigma}
-                            self._worst = {(n, d, b, sigma): cands[0]}
-                            yield point
+        for block in self.blocks(ns, B, deltas):
+            yield from self.block_points(block)
 
     def worst(self, point: dict) -> WorstCase:
         key = (point["n"], point["delta"], point["B"], point["bids"])

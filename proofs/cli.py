@@ -155,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "with their answers, proof steps as sympy text, enclosures, witnesses, coverage) to "
                          "DIR; re-check them with `mechproof recheck DIR` (implies --no-cache)")
 
+    cp.add_argument("--executor", choices=("local", "dask"), default="local",
+                    help="where a bounded check's shards run: forked processes here (local), or a Dask cluster "
+                         "(dask; a LocalCluster of --jobs workers unless --scheduler is given; docs/scaling.md)")
+    cp.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                    "(with --executor dask; the workers need mechproof and your modules at the same paths)")
+
     from .recheck import add_recheck_parser
     add_recheck_parser(sub, _positive_seconds)
     from .html_report import add_report_parser
@@ -351,11 +357,23 @@ def _cmd_check(args, config: Config) -> int:
         check_certificate_folder(args.certificates)
         os.environ[ENV] = "1"              # before any worker (or the zygote) is forked
         args.no_cache = True               # a cached verdict has no certificate items
-    registry, modules = _registry(args, config, isolate=True)
+    dask = None
+    if args.executor == "dask":                # before any worker (or the zygote) is forked
+        from .dask_executor import start_dask
+        _, dask = start_dask(args.scheduler, args.jobs or os.cpu_count() or 1,
+                             tuple(config.modules) + tuple(args.module))
+    elif args.scheduler:
+        raise UsageError("--scheduler needs --executor dask")
     try:
-        return _check(args, config, registry, modules)
+        registry, modules = _registry(args, config, isolate=True)
+        try:
+            return _check(args, config, registry, modules)
+        finally:
+            registry.close()
     finally:
-        registry.close()
+        if args.executor == "dask":
+            from .dask_executor import stop_dask
+            stop_dask(dask)
 
 
 def _check(args, config: Config, registry: Registry, modules: list[str] | None = None) -> int:

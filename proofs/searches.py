@@ -10,7 +10,7 @@ from __future__ import annotations
 import random as _random
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import sympy as sp
 
@@ -31,9 +31,11 @@ _PROGRESS_EVERY = 2.0   # seconds between progress messages
 class Check:
     """A built check: `check(ctx) -> Verdict`, with `replay(point) -> Evaluation` for its witnesses."""
 
-    def __init__(self, run: Callable[[CheckContext], Verdict], replay: Callable[[dict], Evaluation] | None = None):
+    def __init__(self, run: Callable[[CheckContext], Verdict], replay: Callable[[dict], Evaluation] | None = None,
+                 scan_shard: Callable | None = None):
         self._run = run
         self.replay = replay
+        self.scan_shard = scan_shard        # enumerations: one shard's scan (proofs/shards.py)
 
     def __call__(self, ctx: CheckContext) -> Verdict:
         return self._run(ctx)
@@ -93,7 +95,9 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                       violation: str = "the property fails at {point}",
                       value: Callable[[Mapping[str, Any]], Any] | None = None, value_name: str = "value",
                       target: Any = None, shell: Callable[[Mapping[str, Any]], str] | None = None,
-                      certified_only: bool = False, on_undecided: str = "stop") -> Check:
+                      certified_only: bool = False, on_undecided: str = "stop",
+                      blocks: Callable[[Any], Sequence[Any]] | None = None,
+                      block_weight: Callable[[Any], float] | None = None) -> Check:
     """Every point of a finite domain, exactly.
 
     `points(domain)` yields the points (dicts of exact values) in the documented order; the first
@@ -106,6 +110,11 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
     `certified_only`: the cases are decided by certified interval signs (a `Method.INTERVAL` part),
     so a pass is `certified` rather than `verified`.  `on_undecided="continue"` keeps looking for a
     violation after an undecided point (the verdict is then a refutation, or unknown — never a pass).
+    `blocks(domain)` (optional) splits the domain into blocks, in the documented order — data
+    (ints, Fractions, tuples), e.g. one per (n, B, δ) — and then `points(domain, block)` yields one
+    block's points.  A sharded run gives each block whole to one shard, heaviest first by
+    `block_weight(block)` (default 1), so a block's tables are built once; a Dask run ships the
+    blocks as data (proofs/shards.py, proofs/dask_executor.py).
     """
     if on_undecided not in ("stop", "continue"):
         raise ClaimDeclarationError("enumeration_check: on_undecided must be 'stop' or 'continue'")
@@ -126,11 +135,44 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         note = r.note if isinstance(r, Evaluation) else ""
         return ok, observed, f"undecided at {_point_text(point)}" + (f": {note}" if note else "")
 
-    def run_sharded(ctx: CheckContext) -> Verdict:
+    def all_points(domain: Any) -> Iterable[Mapping[str, Any]]:
+        if blocks is None:
+            return points(domain)
+        return (p for b in blocks(domain) for p in points(domain, b))
+
+    def shard_items(domain: Any, shard: int, shards: int) -> Iterable[tuple]:
+        """(block, index, point) of shard `shard` of `shards` (proofs/shards.py)."""
+        from .shards import assign_blocks, block_points, round_robin
+        if blocks is None:
+            return round_robin(points(domain), shard, shards)
+        bl = list(blocks(domain))
+        weights = [float(block_weight(b)) if block_weight else 1.0 for b in bl]
+        return block_points(bl, lambda b: points(domain, b), assign_blocks(weights, shards)[shard])
+
+    def scan_shard(domain: Any, shard: int, shards: int, deadline: float):
+        """One shard's scan (a ScanResult), as a Dask worker runs it after rebuilding the part."""
+        from .shards import scan
+        return scan(shard_items(domain, shard, shards), decide, deadline, keep_going, value, _less, MARGIN)
+
+    def run_sharded(ctx: CheckContext) -> Verdict | None:
+        from .dask_executor import dask_settings, scan_on_dask
         from .shards import scan_sharded
-        ctx.progress(f"sharded over {ctx.shards} processes")
-        res = scan_sharded(lambda: points(ctx.domain), decide, ctx.deadline, keep_going, value,
-                           lambda a, b: bool(compare_exact(a, "<", b).holds), MARGIN, ctx.shards)
+        k = ctx.shards
+        if blocks is not None:
+            k = min(k, len(list(blocks(ctx.domain))))
+        settings = dask_settings()
+        if settings is not None and blocks is not None and ctx.claim_id:
+            k = min(settings.threads, len(list(blocks(ctx.domain))))
+            if k < 2:
+                return None
+            ctx.progress(f"{k} shards on the Dask cluster at {settings.scheduler}")
+            res = scan_on_dask(settings, ctx, k)
+        else:
+            if k < 2:
+                return None
+            ctx.progress(f"sharded over {k} processes")
+            res = scan_sharded(lambda j: shard_items(ctx.domain, j, k), decide, ctx.deadline, keep_going, value,
+                               _less, MARGIN, k)
         if res.violation is not None:
             _, point, observed = res.violation
             w = Witness.of(point, observed, "first violation in the enumeration order"
@@ -167,12 +209,14 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         return verified(cases=count, summary=text, evidence=ev)
 
     def run(ctx: CheckContext) -> Verdict:
-        if getattr(ctx, "shards", 1) > 1:
-            return run_sharded(ctx)
+        if getattr(ctx, "shards", 1) > 1 or _dask_wanted(blocks):
+            v = run_sharded(ctx)
+            if v is not None:
+                return v
         count, worst, worst_at, first_undecided = 0, None, None, None
         current = finished = None
         next_note = time.monotonic() + _PROGRESS_EVERY
-        for point in points(ctx.domain):
+        for point in all_points(ctx.domain):
             if shell is not None:
                 label = shell(point)
                 if label != current:
@@ -207,7 +251,18 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
                            covered=f"{count} cases, some undecided")
         return _passed(count, worst, worst_at)
 
-    return Check(run, plain)
+    return Check(run, plain, scan_shard)
+
+
+def _less(a: Any, b: Any) -> bool:
+    return bool(compare_exact(a, "<", b).holds)
+
+
+def _dask_wanted(blocks: Any) -> bool:
+    if blocks is None:
+        return False
+    from .dask_executor import dask_settings
+    return dask_settings() is not None
 
 
 # ------------------------------------------------------------------ z3
