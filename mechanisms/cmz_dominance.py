@@ -168,11 +168,20 @@ def _pair_range(rows, s: int, s2: int, B: int) -> Optional[PairRange]:
     return PairRange(lo, hi, equal)
 
 
-def dominance_table(mech: Mechanism, player: int = 0) -> DominanceTable:
-    """All pair ranges for `player` (one pass over τ per bid pair; exact signs)."""
+def dominance_table(mech: Mechanism, player: int = 0, route: str = "fast") -> DominanceTable:
+    """All pair ranges for `player`, exactly.  route="fast": the integer-vectorised stage
+    (cmz_dominance_fast; it declines where its int64 bounds are not safe), else and for
+    route="exact" one pass over τ per bid pair (`_pair_range`, the reference)."""
     if not 0 <= player < mech.n:
         raise UsageError(f"player {player} out of range for n = {mech.n}")
+    if route not in ("fast", "exact"):
+        raise UsageError(f"unknown dominance route {route!r}")
     rows = _lines(mech, player)
+    if route == "fast":
+        from .cmz_dominance_fast import pair_ranges
+        pairs = pair_ranges(rows, mech.B)
+        if pairs is not None:
+            return DominanceTable(mech.name, player, mech.B, pairs)
     pairs = {}
     for s in range(mech.B + 1):
         for s2 in range(mech.B + 1):

@@ -203,13 +203,15 @@ def enclosure(x: Exact, prec: int = BASE_PREC) -> tuple[int, int]:
         return math.floor(v), math.ceil(v)
     if prec == BASE_PREC and x._enc is not None:
         return x._enc
-    v = x.q * (1 << prec)
-    lo, hi = math.floor(v), math.ceil(v)
+    # integer floor/ceil of q·2^prec and of c·L, c·U (the same values as through Fractions)
+    num, den = x.q.numerator, x.q.denominator
+    lo, hi = (num << prec) // den, -((-num << prec) // den)
     for p, c in x.logs:
         L, U = ln_bounds(p, prec)
-        a, b = (c * L, c * U) if c > 0 else (c * U, c * L)
-        lo += math.floor(a)
-        hi += math.ceil(b)
+        cn, cd = c.numerator, c.denominator
+        a, b = (cn * L, cn * U) if cn > 0 else (cn * U, cn * L)
+        lo += a // cd
+        hi += -((-b) // cd)
     if prec == BASE_PREC:
         x._enc = (lo, hi)
     return lo, hi
@@ -300,28 +302,58 @@ def cumulative_integrals(pieces: Sequence[Piece], points: Iterable) -> list[LogL
         _check_cover(pieces, pts[-1])
     out: list[LogLinear] = []
     q = Fraction(0)                  # the running integral q + Σ c_p ln p, summed in place
-    logs: dict[int, Fraction] = {}
+    logs: dict[int, Fraction] = {}   # over the finished pieces
     acc = LogLinear(q)
     at = Fraction(0)
     k = 0
+    # a c/z term's logarithms telescope: ∫_lo^y c/z = c·(ln y − ln lo), so the prime exponents
+    # of lo and of each point y are factored once (ints of the grid are cached), never a ratio
     for x in pts:
         if x < at:
             raise UsageError("integration points must be non-decreasing")
         if at < x:
+            open_logs: dict[int, Fraction] = {}      # the current piece's c·ln(x/lo), if unfinished
             while at < x:
                 p = pieces[k]
                 top = min(p.hi, x)
-                part = p.integral(at, top)
-                q += part.q
-                for prime, c in part.logs:
-                    logs[prime] = logs.get(prime, 0) + c
+                q += p.a * (top - at) + (p.b * (top * top - at * at) / 2 if p.b else 0)
                 at = top
+                if p.c:
+                    terms = _log_terms(top, p.lo, p.c)
+                    if at == p.hi:
+                        for prime, c in terms:
+                            logs[prime] = logs.get(prime, 0) + c
+                    else:
+                        open_logs = dict(terms)
                 if at == p.hi:
                     k += 1
+            merged = logs
+            if open_logs:
+                merged = dict(logs)
+                for prime, c in open_logs.items():
+                    merged[prime] = merged.get(prime, 0) + c
             # canonical form (sorted primes, non-zero coefficients), as LogLinear's own sums give
-            acc = LogLinear(q, tuple(sorted((prime, c) for prime, c in logs.items() if c)))
+            acc = LogLinear(q, tuple(sorted((prime, c) for prime, c in merged.items() if c)))
         out.append(acc)
     return out
+
+
+def _exponents(r: Fraction) -> dict[int, int]:
+    """Prime exponents of a rational r > 0."""
+    acc: dict[int, int] = {}
+    for p, e in _factor(r.numerator):
+        acc[p] = acc.get(p, 0) + e
+    for p, e in _factor(r.denominator):
+        acc[p] = acc.get(p, 0) - e
+    return acc
+
+
+def _log_terms(y: Fraction, lo: Fraction, c: Fraction) -> list[tuple[int, Fraction]]:
+    """c·ln(y/lo) as (prime, coefficient) terms (ln y − ln lo from the exponents of each)."""
+    acc = _exponents(y)
+    for p, e in _exponents(lo).items():
+        acc[p] = acc.get(p, 0) - e
+    return [(p, c * e) for p, e in acc.items() if e]
 
 
 def fit_inverse_pieces(breaks: Iterable, upto, value: Callable[[Fraction], Fraction]) -> list[Piece]:

@@ -82,3 +82,53 @@ def test_bad_K():
         undominated_bids(second_price(2, 3), 0, (3, 1))
     with pytest.raises(UsageError):
         dominance_table(second_price(2, 3), 2)
+
+
+def near_tie_mechanism(seed: int, n: int = 2, B: int = 4, eps=F(1, 2 ** 41)) -> Mechanism:
+    """Allocations and payments that differ by less than the fast route's 2^-30 grid (its exact
+    fallback decides them), with integer thresholds (tie points) planted."""
+    rng = random.Random(seed)
+    table = {}
+    for v in __import__("itertools").product(range(B + 1), repeat=n):
+        f = tuple(F(rng.randint(0, 2), 4 * n) + rng.choice((0, eps, 2 * eps)) for _ in range(n))
+        p = tuple(rng.choice((x * rng.randint(0, B), x * rng.randint(0, B) + eps, F(0))) for x in f)
+        table[v] = (f, p)
+    return Mechanism(f"near-tie table {seed}", n, B, lambda v: table[v][0], lambda v: table[v][1])
+
+
+def huge_payment_mechanism(n=2, B=3) -> Mechanism:
+    """Payments beyond the fast route's int64 bounds: it must decline (the reference decides)."""
+    return Mechanism("huge payments", n, B, lambda v: (F(1, n),) * n,
+                     lambda v: tuple(F(10 ** 20 * x + 1, 3) for x in v))
+
+
+FAST_CASES = MECHS + [
+    lambda: f_delta(3, 8, F(1, 10)), lambda: f_delta(2, 12, F(2, 3)), lambda: f_delta(3, 6, F(1, 4), D=F(3, 2)),
+    lambda: f_delta(4, 4, F(1, 3)), lambda: second_price(3, 9), lambda: first_price(3, 7),
+    lambda: random_table_mechanism(3, 3, 3), lambda: random_table_mechanism(4, 2, 5),
+    lambda: near_tie_mechanism(1), lambda: near_tie_mechanism(2, 3, 3), lambda: near_tie_mechanism(3),
+    lambda: huge_payment_mechanism(),
+]
+
+
+@pytest.mark.parametrize("make", FAST_CASES)
+def test_fast_pair_stage_equals_the_reference(make):
+    """The integer-vectorised pair ranges (cmz_dominance_fast) are the reference's, pair by pair."""
+    mech = make()
+    for i in ([0] if mech.symmetric else range(mech.n)):
+        fast, exact = dominance_table(mech, i, "fast"), dominance_table(mech, i, "exact")
+        assert fast.pairs == exact.pairs, (mech.name, i)
+
+
+def test_fast_pair_stage_declines_beyond_int64_and_decides_near_ties_exactly(monkeypatch):
+    import mechproof.mechanisms.cmz_dominance_fast as fast
+    from mechproof.mechanisms.cmz_dominance import _lines
+    assert fast.pair_ranges(_lines(huge_payment_mechanism(), 0), 3) is None
+    cells = []
+    exact_cell = fast._exact_cell
+    monkeypatch.setattr(fast, "_exact_cell", lambda row, s, s2: cells.append((s, s2)) or exact_cell(row, s, s2))
+    for seed in range(4, 8):
+        mech = near_tie_mechanism(seed)
+        for i in range(mech.n):
+            assert fast.pair_ranges(_lines(mech, i), mech.B) == dominance_table(mech, i, "exact").pairs
+    assert len(cells) > 20            # the near ties really went through the exact fallback
