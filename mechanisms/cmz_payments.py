@@ -307,45 +307,58 @@ def cumulative_integrals(pieces: Sequence[Piece], points: Iterable) -> list[LogL
     at = Fraction(0)
     k = 0
     # a c/z term's logarithms telescope: ∫_lo^y c/z = c·(ln y − ln lo), so the prime exponents
-    # of lo and of each point y are factored once (ints of the grid are cached), never a ratio
+    # of lo and of each point y are factored once (ints of the grid are cached), never a ratio;
+    # `base` = the finished pieces' logs − c·ln lo of the piece the sweep is in
+    base: dict[int, Fraction] | None = None
     for x in pts:
         if x < at:
             raise UsageError("integration points must be non-decreasing")
         if at < x:
-            open_logs: dict[int, Fraction] = {}      # the current piece's c·ln(x/lo), if unfinished
+            inside = None                            # the unfinished piece x lies in, if it has c/z
             while at < x:
                 p = pieces[k]
                 top = min(p.hi, x)
+                if at == p.lo:
+                    base = None                      # a new piece: its base is built on demand
                 q += p.a * (top - at) + (p.b * (top * top - at * at) / 2 if p.b else 0)
                 at = top
-                if p.c:
-                    terms = _log_terms(top, p.lo, p.c)
-                    if at == p.hi:
-                        for prime, c in terms:
-                            logs[prime] = logs.get(prime, 0) + c
-                    else:
-                        open_logs = dict(terms)
                 if at == p.hi:
+                    if p.c:
+                        for prime, c in _log_terms(p.hi, p.lo, p.c):
+                            logs[prime] = logs.get(prime, 0) + c
+                    base = None
                     k += 1
-            merged = logs
-            if open_logs:
-                merged = dict(logs)
-                for prime, c in open_logs.items():
-                    merged[prime] = merged.get(prime, 0) + c
+                elif p.c:
+                    inside = p
+            if inside is None:
+                merged = logs
+            else:
+                if base is None:
+                    base = dict(logs)
+                    for prime, e in _exponents(inside.lo).items():
+                        base[prime] = base.get(prime, 0) - inside.c * e
+                merged = dict(base)
+                for prime, e in _exponents(x).items():
+                    merged[prime] = merged.get(prime, 0) + inside.c * e
             # canonical form (sorted primes, non-zero coefficients), as LogLinear's own sums give
             acc = LogLinear(q, tuple(sorted((prime, c) for prime, c in merged.items() if c)))
         out.append(acc)
     return out
 
 
+@lru_cache(maxsize=4096)
+def _exponents_cached(num: int, den: int) -> tuple[tuple[int, int], ...]:
+    acc: dict[int, int] = {}
+    for p, e in _factor(num):
+        acc[p] = acc.get(p, 0) + e
+    for p, e in _factor(den):
+        acc[p] = acc.get(p, 0) - e
+    return tuple(acc.items())
+
+
 def _exponents(r: Fraction) -> dict[int, int]:
     """Prime exponents of a rational r > 0."""
-    acc: dict[int, int] = {}
-    for p, e in _factor(r.numerator):
-        acc[p] = acc.get(p, 0) + e
-    for p, e in _factor(r.denominator):
-        acc[p] = acc.get(p, 0) - e
-    return acc
+    return dict(_exponents_cached(r.numerator, r.denominator))
 
 
 def _log_terms(y: Fraction, lo: Fraction, c: Fraction) -> list[tuple[int, Fraction]]:

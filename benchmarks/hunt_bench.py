@@ -4,7 +4,7 @@ For second price (a true property: every point is visited) at n = 2, 3 and growi
 time of the hunting engine (memoised outcomes, the kernel's counting and replay), of a plain
 enumerator written here for the comparison (direct loops, every (profile, player, deviation),
 each outcome recomputed), and of the engine sharded over 2 processes, with the ratios and the
-growth exponent in B. Run: python tests/benchmarks/hunt_bench.py [Bmax]
+growth exponent in B. Run: python benchmarks/hunt_bench.py [Bmax]
 """
 import math
 import sys

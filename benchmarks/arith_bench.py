@@ -2,10 +2,16 @@
 python-flint fmpq vs integers over a common denominator, on the operations CMZ-T4's threshold stage
 does (utility lines v·x − p at δ-grid points, their differences and comparisons), with ratios.
 
-Run: python tests/benchmarks/arith_bench.py [B]      (gmpy2 / python-flint are measured when installed)
+Run: python benchmarks/arith_bench.py [B]      (gmpy2 / python-flint are measured when installed)
 
 Every route computes the same count of profitable deviations; the counts must agree (an inexact route
 would show here first).
+
+Second part, for the certified numeric claims: mpmath.iv (what symbolic/intervals uses) vs
+python-flint's arb on certified signs of g(x) = 1 − e^(−x)(1 + x) − x²/3 at 2000 rational x — the
+kind of enclosure GH's Figure 1 needs. An arb comparison that cannot be decided is False both ways,
+so each sign is read from both sides (x > 0 is True, or x < 0 is True) and the precision doubled
+otherwise; never `not (x < y)`.
 """
 import sys
 import time
@@ -80,6 +86,57 @@ def main() -> None:
         base = base or secs
         print(f"{name:<26} {secs:7.3f} s   ×{base / secs:5.2f} vs Fraction   ({n} profitable)")
     print("all routes agree" if len(counts) == 1 else f"ROUTES DISAGREE: {sorted(counts)}")
+    intervals_part()
+
+
+XS = [Fraction(k, 1000) for k in range(1, 2001)]
+
+
+def sign_iv(x: Fraction) -> int:
+    from mpmath import iv
+    prec = 64
+    while True:
+        iv.prec = prec
+        a = iv.mpf(x.numerator) / x.denominator
+        g = 1 - iv.exp(-a) * (1 + a) - a * a / 3
+        if g.a > 0:
+            return 1
+        if g.b < 0:
+            return -1
+        prec *= 2
+
+
+def sign_arb(x: Fraction) -> int:
+    import flint
+    prec = 64
+    while True:
+        flint.ctx.prec = prec
+        a = flint.arb(x.numerator) / x.denominator
+        g = 1 - (-a).exp() * (1 + a) - a * a / 3
+        if g > 0:                       # True only when the whole ball is positive
+            return 1
+        if g < 0:
+            return -1
+        prec *= 2                       # undecided both ways: refine, never `not (g < 0)`
+
+
+def intervals_part() -> None:
+    routes = [("mpmath.iv", sign_iv)]
+    try:
+        import flint  # noqa: F401
+        routes.append(("flint.arb", sign_arb))
+    except ImportError:
+        print("python-flint not installed: arb skipped")
+    print(f"certified signs of 1 − e^(−x)(1 + x) − x²/3 at {len(XS)} rational x")
+    base, answers = None, set()
+    for name, fn in routes:
+        t = time.perf_counter()
+        signs = tuple(fn(x) for x in XS)
+        secs = time.perf_counter() - t
+        answers.add(signs)
+        base = base or secs
+        print(f"{name:<26} {secs:7.3f} s   ×{base / secs:5.2f} vs mpmath.iv   ({signs.count(1)} positive)")
+    print("all routes agree" if len(answers) == 1 else "ROUTES DISAGREE")
 
 
 if __name__ == "__main__":
