@@ -89,6 +89,19 @@ class UndominatedWithinK:
             self._mechs[key] = mech
         return self._mechs[key]
 
+    def route_mismatch(self, point: dict) -> dict | None:
+        """The int64-vectorised pair stage against the exact one-row-at-a-time route (cmz_dominance):
+        the same pair ranges, pair by pair, for the point's mechanism and player."""
+        mech, i = self.mechanism(point), point["player"] - 1
+        fast, exact = dominance_table(mech, i, "fast").pairs, dominance_table(mech, i, "exact").pairs
+        if fast == exact:
+            return None
+        diff = sorted(k for k in set(fast) | set(exact) if fast.get(k) != exact.get(k))
+        s, s2 = diff[0]
+        return {"bid pairs that differ": len(diff), "first pair (s, s')": (s, s2),
+                "fast route": str(fast.get((s, s2), "dominance impossible")),
+                "exact route": str(exact.get((s, s2), "dominance impossible"))}
+
     def violation(self, point: dict) -> dict | None:
         """Fast route: the endpoint-reduced dominance table of the player."""
         mech, i, K = self.mechanism(point), point["player"] - 1, point["K"]

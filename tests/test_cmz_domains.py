@@ -33,11 +33,12 @@ def test_all_fifteen_claims_are_declared():
 
 def test_declared_keys_per_claim():
     library = {"lib_players", "lib_B", "lib_delta"}          # the cross-check through the hunting library
-    assert keys("CMZ-SP-AT") == {"n", "B", "def_B"} | library  # second price does not read δ (the library asks it)
+    # second price does not read δ (the library asks it); tab_B: the fast-vs-exact table cross-check
+    assert keys("CMZ-SP-AT") == {"n", "B", "def_B", "tab_B"} | library
     for cid in ("CMZ-F", "CMZ-E3", "CMZ-DML"):
         assert keys(cid) == {"n", "B", "delta"}
     for cid in ("CMZ-T2", "CMZ-T4"):                           # def_B: the brute-force cross-check's bids
-        assert keys(cid) - library - {"lib_epsilon"} == {"n", "B", "delta", "def_B"}
+        assert keys(cid) - library - {"lib_epsilon"} == {"n", "B", "delta", "def_B"} | ({"tab_B"} if cid == "CMZ-T4" else set())
     assert keys("CMZ-MF") == {"n", "B", "delta"}
     assert keys("CMZ-E5") == {"n", "B", "delta", "B3", "ln_primes"}
     assert keys("CMZ-UIL") == {"B", "cvc5_B"}
@@ -58,7 +59,7 @@ def test_a_global_B_widens_every_shared_claim_but_no_local_key():
             if p.method is Method.DERIVATION:                       # a general route: no bounds to widen
                 assert p.role is Role.ROUTE and not p.domain.names
                 continue
-            fixed = {"def_B", "ln_primes", "lib_B"} & set(p.domain.names)     # cross-checks of a fixed small size
+            fixed = {"def_B", "ln_primes", "lib_B", "tab_B"} & set(p.domain.names)     # cross-checks of a fixed small size
             if fixed:
                 assert p.role is Role.CROSS_CHECK and "B" not in p.domain.names
                 assert all(doms[(cid, p.name)][k] == next(x.default for x in p.domain.keys if x.name == k)

@@ -102,7 +102,19 @@ def huge_payment_mechanism(n=2, B=3) -> Mechanism:
                      lambda v: tuple(F(10 ** 20 * x + 1, 3) for x in v))
 
 
+def dyadic_near_integer_mechanism() -> Mechanism:
+    """A threshold x = 1 − 2^-70 whose int64 enclosure ends exactly at the integer 1: only the exact
+    confirmation tells that 1 is not a tie point (planted for the fast route's tie rule)."""
+    def f(b):
+        return F(1, 2) if b > 0 else F(0)
+
+    def p(b):
+        return F(1, 2) - F(1, 2 ** 71) if b > 0 else F(0)
+    return Mechanism("dyadic near-integer threshold", 2, 2, lambda v: (f(v[0]), f(v[1])), lambda v: (p(v[0]), p(v[1])))
+
+
 FAST_CASES = MECHS + [
+    dyadic_near_integer_mechanism,
     lambda: f_delta(3, 8, F(1, 10)), lambda: f_delta(2, 12, F(2, 3)), lambda: f_delta(3, 6, F(1, 4), D=F(3, 2)),
     lambda: f_delta(4, 4, F(1, 3)), lambda: second_price(3, 9), lambda: first_price(3, 7),
     lambda: random_table_mechanism(3, 3, 3), lambda: random_table_mechanism(4, 2, 5),
@@ -132,3 +144,25 @@ def test_fast_pair_stage_declines_beyond_int64_and_decides_near_ties_exactly(mon
         for i in range(mech.n):
             assert fast.pair_ranges(_lines(mech, i), mech.B) == dominance_table(mech, i, "exact").pairs
     assert len(cells) > 20            # the near ties really went through the exact fallback
+
+
+def test_the_table_cross_check_refutes_a_wrong_fast_stage(monkeypatch):
+    """Planted bug: the fast pair stage loses one pair (as an off-by-one in its range would make it
+    empty); the CMZ cross-check part refutes."""
+    import mechproof.mechanisms.cmz_dominance_fast as fast
+    from mechproof import Status
+    from mechproof.papers.cmz_undominated import table_routes_part
+    from mechproof.runner import run_part_inline
+    part = table_routes_part()
+    ok = run_part_inline(part, 60, domain=part.domain.resolve({"tab_B": "4"}))
+    assert ok.status is Status.VERIFIED and ok.cases == 4          # (n, B) ∈ {2, 3} × {2, 4}
+    original = fast.pair_ranges
+
+    def wrong(rows, B):
+        pairs = original(rows, B)
+        if pairs:
+            del pairs[min(pairs)]
+        return pairs
+    monkeypatch.setattr(fast, "pair_ranges", wrong)
+    bad = run_part_inline(part, 60, domain=part.domain.resolve({"tab_B": "4"}))
+    assert bad.status is Status.REFUTED and "differs" in bad.summary

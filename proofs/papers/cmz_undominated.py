@@ -72,6 +72,31 @@ def undominated_sets_part(make=lambda n, B, d: second_price(n, B), symmetric=Tru
                                 violation="the endpoint-reduced UDed differs from the definition at {point}"))
 
 
+def table_routes_part(make=lambda n, B, d: second_price(n, B), per_delta=False, symmetric=True,
+                      assumes=(SECOND_PRICE_TIES,), role=Role.CROSS_CHECK) -> Part:
+    """Cross-check of the fast exact engine: the int64-vectorised pair stage of the dominance tables
+    (mechanisms/cmz_dominance_fast.py) equals the exact one-row-at-a-time route, pair by pair."""
+    c = UndominatedWithinK(make, per_delta=per_delta, symmetric=symmetric)
+    keys = (IntKey("tab_B", 8, min=1, max=32, local=True, help="bids {0..B} of the fast-vs-exact table cross-check "
+                                                              "(n = 2, 3)"),) + ((delta_key(),) if per_delta else ())
+
+    def points(d):
+        for b, n, dd, player in c.blocks((2, 3), d["tab_B"], d.get("delta", ())):
+            yield {"n": n, "B": b, "player": player, **({"delta": dd} if dd is not None else {})}
+    return Part(
+        "fast tables = exact tables", method=Method.ENUMERATION, role=role,
+        technique="every bid pair's range of t, vectorised over τ in int64 enclosures vs the exact route",
+        domain=Schema(*keys, text=lambda d: f"n ∈ {{2, 3}}, B ∈ {ladder(d['tab_B'])}"
+                                            + (f", δ ∈ {grid(d['delta'])}" if per_delta else "")
+                                            + f", {_players(symmetric)}",
+                      cases=lambda d: len(c.blocks((2, 3), d["tab_B"], d.get("delta", ())))),
+        assumes=assumes,
+        check=enumeration_check(points, holds_by(c.route_mismatch),
+                                summary="the fast pair stage equals the exact route at all {cases} "
+                                        "(n, B, δ, player) tables",
+                                violation="the fast pair stage differs from the exact route at {point}"))
+
+
 DOMINANCE = ("UDed_i(K) is the set of bids no bid dominates on K (σ' dominates σ: u_i(t, σ'⊔τ) ≥ u_i(t, σ⊔τ) for "
              "every t ∈ K and every τ, > for some (t, τ)); min K and max K are bids")
 SP_OTHERS = ("n ≥ 2: τ enters player i's outcome only through m = max τ and the number k ≥ 1 of other bids equal to "
@@ -109,6 +134,7 @@ CMZ_SP_AT = Claim(
     statement="For the second-price mechanism, UDed_i(K_i) ⊆ [min K_i, max K_i] for every i.",
     source="CMZ (000), slides 'Tool #2' / proof of Thm 2",
     parts=(sp_at_route_part(), undominated_within_K_part(role=Role.CROSS_CHECK), undominated_sets_part(),
+           table_routes_part(),
            library_part("uded-in-K", players=(2, 3), B=4, delta=DEFAULT_DELTAS)))
 
 
@@ -188,7 +214,9 @@ CMZ_T4 = Claim(
     parts=(welfare_part(lambda n, B, d: f_delta(n, B, d), lambda d, n: welfare_bound_f_delta(d, n),
                         "((1−δ)²+4δ/n)/(1+δ)²", assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS)),
            worst_ratio_part(lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS),
-                            tight=lambda d, n: welfare_bound_f_delta(d, n))))
+                            tight=lambda d, n: welfare_bound_f_delta(d, n)),
+           table_routes_part(lambda n, B, d: f_delta(n, B, d), per_delta=True,
+                             assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS))))
 
 
 # ---------------------------------------------------------------- CMZ-MF

@@ -216,10 +216,10 @@ def judge(baseline: dict, mutated: dict) -> tuple[str | None, str]:
 
 
 def split(claims: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(options, claim ids) of a mutant's argument list: options are --module/--bound and their values."""
+    """(options, claim ids) of a mutant's argument list: options are --module/--bound/--jobs and their values."""
     options, ids, it = [], [], iter(claims)
     for a in it:
-        if a in ("--module", "--bound"):
+        if a in ("--module", "--bound", "--jobs"):
             options += [a, next(it)]
         else:
             ids.append(a)

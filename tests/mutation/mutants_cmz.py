@@ -1,5 +1,9 @@
 """Mutants of the cmz area (tests/mutation/harness.py applies them)."""
+from pathlib import Path
+
 from .harness import Mutant
+
+PLANTED = str(Path(__file__).with_name("planted_claims.py"))
 
 MUTANTS: tuple[Mutant, ...] = (
     # ---- cmz_model.py
@@ -62,6 +66,19 @@ MUTANTS: tuple[Mutant, ...] = (
            find="c_lo, c_hi = -((-xl_n) // d), -((-xh_n) // d)",
            replace="c_lo, c_hi = xl_n // d, xh_n // d",
            claims=("CMZ-T4",), kind="off-by-one"),
+    # ---- cmz_dominance_fast.py (the int64 pair stage)
+    Mutant(id="cmz-fast-floor-for-ceil", file="mechanisms/cmz_dominance_fast.py",
+           find="cl, ch = -((-dpl) // bl), -((-dph) // bh)",
+           replace="cl, ch = dpl // bl, dph // bh",
+           claims=("CMZ-T4",), kind="off-by-one"),
+    Mutant(id="cmz-fast-tie-without-exact-check", file="mechanisms/cmz_dominance_fast.py",
+           find="elif len(ties) == 1 and all(_exact_cell(rows[r], s, s2)[2] for r, _, _ in cand):",
+           replace="elif len(ties) == 1:",
+           claims=("CMZ-SP-AT", "CMZ-T4", "ENGINE-NEAR-TIES", "--module", PLANTED), kind="tie rule"),
+    Mutant(id="cmz-fast-hi-capped-below-B", file="mechanisms/cmz_dominance_fast.py",
+           find="hi_col = np.minimum(np.min(np.where(detn, fl2, _BIG), axis=0), B)",
+           replace="hi_col = np.minimum(np.min(np.where(detn, fl2, _BIG), axis=0), B - 1)",
+           claims=("CMZ-SP-AT",), kind="off-by-one"),
     # ---- cmz_welfare.py
     Mutant(id="cmz-welfare-top-min-not-max", file="mechanisms/cmz_welfare.py",
            find="if s not in hi or K.b > hi[s][0]:",

@@ -10,6 +10,7 @@ from pathlib import Path
 from .harness import Mutant
 
 LIES = str(Path(__file__).with_name("lying_checks.py"))
+PLANTED = str(Path(__file__).with_name("planted_claims.py"))
 
 
 def lie(claim_id: str) -> tuple[str, ...]:
@@ -49,8 +50,12 @@ MUTANTS: tuple[Mutant, ...] = (
            "ok &= value < self.hi if self.hi_open else value <= self.hi", "ok &= value <= self.hi",
            ("GH-T6", "--bound", "GH-T6.epsilon=1/2"), "boundary"),
     # ---------------------------------------------------------------- enumeration engine
-    Mutant("eng-enum-skips-first-point", "proofs/searches.py", "for point in points(ctx.domain):",
-           "for point in list(points(ctx.domain))[1:]:", ("GH-L5", "GH-L6"), "skipped case"),
+    Mutant("eng-enum-skips-first-point", "proofs/searches.py", "for point in all_points(ctx.domain):",
+           "for point in list(all_points(ctx.domain))[1:]:", ("GH-L5", "GH-L6"), "skipped case"),
+    Mutant("eng-shard-merge-count-own-block", "proofs/shards.py",
+           "out.count = sum(c for b, c in out.counts.items() if b < pos[0]) + pos[1] + 1",
+           "out.count = pos[1] + 1", ("PLANTED-T4-HIGH", "--module", PLANTED, "--bound", "PLANTED-T4-HIGH.delta=2/3,1/2,1/4",
+                                      "--bound", "PLANTED-T4-HIGH.n=3,2", "--jobs", "3"), "skipped case"),
     Mutant("eng-enum-worst-is-best", "proofs/searches.py", 'compare_exact(v, "<", worst).holds',
            'compare_exact(v, ">", worst).holds', ("CMZ-T4", "GH-L5"), "direction"),
     Mutant("eng-enum-undecided-tight", "proofs/searches.py",
