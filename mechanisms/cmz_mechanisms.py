@@ -196,7 +196,7 @@ def f_delta_allocation(v: Sequence, delta, *, D: Optional[Fraction] = None,
     if D is None:
         D = D_of_delta(delta)
     if all(type(x) is int for x in v):
-        return _f_delta_integer_bids(v, Fraction(D), nstar_rule)
+        return _f_delta_integer_bids(v, D if type(D) is Fraction else Fraction(D), nstar_rule)
     v = tuple(as_rational(x, "bid") for x in v)
     if any(x < 0 for x in v):
         raise UsageError(f"f^(δ): negative bid in {v}")
@@ -212,34 +212,39 @@ def f_delta_allocation(v: Sequence, delta, *, D: Optional[Fraction] = None,
     return tuple(out)
 
 
-def _f_delta_integer_bids(v: tuple, D: Fraction, nstar_rule: str) -> tuple[Fraction, ...]:
-    """f_delta_allocation for integer bids in integer arithmetic (D = p/q): same formula, faster."""
+def _f_delta_integer_bids(v: tuple, D: Fraction, nstar_rule: str, only: Optional[int] = None) -> tuple[Fraction, ...]:
+    """f_delta_allocation for integer bids in integer arithmetic (D = p/q): same formula, faster.
+    With `only = i` just f_i is computed (the others are returned as 0: for callers reading one entry)."""
     n = len(v)
     if min(v) < 0:
         raise UsageError(f"f^(δ): negative bid in {v}")
     p, q = D.numerator, D.denominator
-    order = sorted(range(n), key=lambda j: (-v[j], j))
+    # descending bids, ties by index (a stable sort keeps equal keys in index order under reverse)
+    order = sorted(range(n), key=v.__getitem__, reverse=True)
     sv = [v[j] for j in order]
     if sv[0] == 0:
         return (Fraction(0),) * n
     prefix = [0]
     for x in sv:
         prefix.append(prefix[-1] + x)
-    ok = [k for k in range(1, n + 1) if k == n or sv[k] * (k * q + p) <= prefix[k] * q]
-    k = _pick_nstar(ok, nstar_rule)
+    if nstar_rule == "smallest":
+        k = next(k for k in range(1, n + 1) if k == n or sv[k] * (k * q + p) <= prefix[k] * q)
+    else:
+        k = _pick_nstar([k for k in range(1, n + 1) if k == n or sv[k] * (k * q + p) <= prefix[k] * q], nstar_rule)
     S = prefix[k]
     out = [Fraction(0)] * n
     top = n * q + p
     kq = k * q + p
     for j in order[:k]:
-        if v[j] == 0:
+        if v[j] == 0 or (only is not None and j != only):
             continue
         # (1/n)·((n+D)/(k+D))·(v_j(k+D) − S)/(v_j D) with D = p/q
         out[j] = Fraction(top * (v[j] * kq - S * q), n * kq * v[j] * p)
     return tuple(out)
 
 
-def f_delta_allocation_scaled(v: Sequence, D: Fraction, nstar_rule: str = "smallest") -> tuple[Fraction, ...]:
+def f_delta_allocation_scaled(v: Sequence, D: Fraction, nstar_rule: str = "smallest",
+                              only: Optional[int] = None) -> tuple[Fraction, ...]:
     """f_delta_allocation(v, ·, D=D) for rational bids v ≥ 0, by the integer route.
 
     f^(δ) is homogeneous of degree 0 in v: the n* condition v_(k+1)(k+D) ≤ S_k and each
@@ -254,7 +259,7 @@ def f_delta_allocation_scaled(v: Sequence, D: Fraction, nstar_rule: str = "small
         if den != 1:
             L = L * den // gcd(L, den)
     w = tuple(int(x) if L == 1 else x.numerator * (L // x.denominator) for x in v)
-    return _f_delta_integer_bids(w, Fraction(D), nstar_rule)
+    return _f_delta_integer_bids(w, D if type(D) is Fraction else Fraction(D), nstar_rule, only)
 
 
 def f_delta_breakpoints(tau: Sequence, D: Fraction) -> set[Fraction]:
@@ -288,7 +293,7 @@ def f_delta(n: int, B: int, delta, *, D: Optional[Fraction] = None, nstar_rule: 
 
     def pieces(i, tau):
         return fit_inverse_pieces(f_delta_breakpoints(tau, Dv), B,
-                                  lambda z: f_delta_allocation_scaled(insert_bid(i, z, tau), Dv, nstar_rule)[i])
+                                  lambda z: f_delta_allocation_scaled(insert_bid(i, z, tau), Dv, nstar_rule, i)[i])
 
     label = name or f"M_f^(δ) (δ={d}{'' if D is None else f', D={Dv}'}{'' if nstar_rule == 'smallest' else ', n*=' + nstar_rule})"
     return m_f(label, n, B, alloc, pieces, symmetric=True)

@@ -272,9 +272,13 @@ class Piece:
     def value(self, z: Fraction) -> Fraction:
         return self.a + self.b * z + (self.c / z if self.c else 0)
 
+    def rational_integral(self, x: Fraction, y: Fraction) -> Fraction:
+        """∫_x^y (a + b·z) dz: the rational part of the integral."""
+        return self.a * (y - x) + self.b * (y * y - x * x) / 2 if self.b else self.a * (y - x)
+
     def integral(self, x: Fraction, y: Fraction) -> LogLinear:
         """∫_x^y f exactly, for lo ≤ x ≤ y ≤ hi."""
-        q = self.a * (y - x) + self.b * (y * y - x * x) / 2 if self.b else self.a * (y - x)
+        q = self.rational_integral(x, y)
         if self.c and y != x:        # c·(ln y − ln x) = c·ln(y/x): the same canonical prime logs
             return LogLinear(q, LogLinear.log(y / x).scale(self.c).logs)
         return LogLinear(q)
@@ -320,7 +324,7 @@ def cumulative_integrals(pieces: Sequence[Piece], points: Iterable) -> list[LogL
                 top = min(p.hi, x)
                 if at == p.lo:
                     base = None                      # a new piece: its base is built on demand
-                q += p.a * (top - at) + (p.b * (top * top - at * at) / 2 if p.b else 0)
+                q += p.rational_integral(at, top)
                 at = top
                 if at == p.hi:
                     if p.c:
