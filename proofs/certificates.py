@@ -32,7 +32,7 @@ from typing import Any, Iterable, Iterator
 
 from mechproof.mechanisms.errors import UsageError
 
-__all__ = ["ENV", "FORMAT", "MANIFEST", "collecting", "enabled", "record", "record_chain", "record_steps",
+__all__ = ["ENV", "FORMAT", "MANIFEST", "active", "collecting", "enabled", "record", "record_chain", "record_steps",
            "write_certificates", "part_file_name",
            "check_certificate_folder", "write_certificate_folder"]
 
@@ -62,6 +62,11 @@ def collecting() -> Iterator[list[dict]]:
             _items.append({"kind": "dropped", "count": str(_dropped),
                            "why": f"more than {MAX_ITEMS} items or an item over {MAX_ITEM_CHARS} characters"})
         _items = None
+
+
+def active() -> bool:
+    """A certificate is being collected (callers may skip building what only `record` would keep)."""
+    return _items is not None
 
 
 def record(kind: str, **fields: Any) -> None:

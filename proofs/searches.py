@@ -291,7 +291,7 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
     from mechproof.smt.queries import run_check, smt2_text
     from mechproof.smt.second_route import cvc5_answer
 
-    from .certificates import record
+    from .certificates import active, record
 
     def run(ctx: CheckContext) -> Verdict:
         unsat, agreed, undecided, first_text = 0, 0, [], ""
@@ -301,11 +301,15 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
                 return unknown(reason="time budget exhausted before every query was decided",
                                covered=f"{unsat} queries unsat")
             solver, decode = q.build()
-            text = smt2_text(solver)
+            # the SMT-LIB text (costly for large queries) only where it is used: the first query's
+            # evidence, a certificate, the second solver, a sat or undecided answer's evidence
+            text = smt2_text(solver) if (not first_text or active() or (second_route and q.second_route)) else None
             out = run_check(solver, max(0.1, ctx.remaining() - MARGIN), keep_query=False)
+            if text is None and out.result != "unsat":
+                text = smt2_text(solver)
             if not first_text:
                 first_text, stats = text[:20000], list(out.stats[:12])
-            if out.result in ("sat", "unsat"):
+            if out.result in ("sat", "unsat") and text is not None:
                 record("smtlib", label=q.label, smtlib=text, expected=out.result)
             if out.result == "sat":
                 try:
