@@ -134,9 +134,26 @@ def _sp_payment(v: tuple) -> tuple:
     return tuple(Fraction(second, k) if x == top else Fraction(0) for x in v)
 
 
+def _sp_line(B: int):
+    """Player i's line against τ in closed form: below m = max τ nothing; at m a share 1/(k+1) of the
+    good at price m (k others bid m); above m the good at price m.  The same numbers as
+    `_sp_allocation`/`_sp_payment` at each s⊔τ (tests/test_cmz_mechanisms.py), without building
+    the profiles."""
+    zero = (Fraction(0), Fraction(0))
+
+    def line(i: int, tau: tuple) -> Line:
+        m = max(tau)
+        k = sum(1 for x in tau if x == m)
+        at = (Fraction(1, k + 1), Fraction(m, k + 1))
+        above = (Fraction(1), Fraction(m))
+        return [zero if s < m else at if s == m else above for s in range(B + 1)]
+    return line
+
+
 def second_price(n: int, B: int) -> Mechanism:
     """Second price, uniform random tie-breaking among the highest bids (CMZ Thm 2)."""
-    return Mechanism("second price (uniform ties)", n, B, _sp_allocation, _sp_payment, symmetric=True)
+    return Mechanism("second price (uniform ties)", n, B, _sp_allocation, _sp_payment, symmetric=True,
+                     line_fn=_sp_line(B))
 
 
 def first_price(n: int, B: int) -> Mechanism:

@@ -271,3 +271,24 @@ def test_sp_at_and_t2_through_the_hunting_library_and_a_planted_tie_rule():
     assert run(sp_at).status is Status.VERIFIED and run(t2).status is Status.VERIFIED
     v = run(library_part("uded-in-K", auction=second_price(), players=(2,), B=2, delta=(F(1, 4),)))
     assert v.status is Status.REFUTED and dict(v.witness.assignment)["K"] == "(1, 1)"
+
+
+def test_dml_over_every_monotone_rule_on_the_grid():
+    """CMZ-DML's z3 part: verified over every table with the hypotheses; without distinguishable
+    monotonicity (a planted false lemma) z3 finds a rule — replayed by the plain definition — that
+    leaves a bid outside K undominated."""
+    from mechproof.mechanisms.cmz_dml_tables import F_KEY, as_table, dml_table_violation, hypotheses_violation
+    from mechproof.papers.cmz_undominated import dml_tables_part
+    true_part, false_part = dml_tables_part(), dml_tables_part(require_dm=False)
+    ok = run_part_inline(true_part, 120, domain=true_part.domain.resolve({"tables_B": "2"}), claim_id="CMZ-DML")
+    assert ok.status is Status.VERIFIED and ok.cases == 7
+    bad = run_part_inline(false_part, 120, domain=false_part.domain.resolve({"tables_B": "2"}), claim_id="X")
+    assert bad.status is Status.REFUTED and "bid outside K" in dict(bad.witness.observed)   # replayed by the core
+    # the rule that does it is monotone but not distinguishably monotone: the replay under the true
+    # lemma's hypotheses refuses it
+    flat = {"B": 2, "K": (0, 0), "bid": 1, F_KEY: ((0, 0, 0),) * 3}
+    assert hypotheses_violation(as_table(flat[F_KEY]), 2, require_dm=False) is None
+    assert hypotheses_violation(as_table(flat[F_KEY]), 2, require_dm=True) is not None
+    assert dml_table_violation(flat, require_dm=True) is None and dml_table_violation(flat, require_dm=False)
+    decreasing = dict(flat, **{F_KEY: ((1, 0, 0),) * 3})
+    assert dml_table_violation(decreasing, require_dm=False) is None

@@ -35,8 +35,9 @@ def test_declared_keys_per_claim():
     library = {"lib_players", "lib_B", "lib_delta"}          # the cross-check through the hunting library
     # second price does not read δ (the library asks it); tab_B: the fast-vs-exact table cross-check
     assert keys("CMZ-SP-AT") == {"n", "B", "def_B", "tab_B"} | library
-    for cid in ("CMZ-F", "CMZ-E3", "CMZ-DML"):
+    for cid in ("CMZ-F", "CMZ-E3"):
         assert keys(cid) == {"n", "B", "delta"}
+    assert keys("CMZ-DML") == {"n", "B", "delta", "tables_B"}         # tables_B: z3 over every rule on the grid
     for cid in ("CMZ-T2", "CMZ-T4"):                           # def_B: the brute-force cross-check's bids
         assert keys(cid) - library - {"lib_epsilon"} == {"n", "B", "delta", "def_B"} | ({"tab_B"} if cid == "CMZ-T4" else set())
     assert keys("CMZ-MF") == {"n", "B", "delta"}
@@ -59,9 +60,9 @@ def test_a_global_B_widens_every_shared_claim_but_no_local_key():
             if p.method is Method.DERIVATION:                       # a general route: no bounds to widen
                 assert p.role is Role.ROUTE and not p.domain.names
                 continue
-            fixed = {"def_B", "ln_primes", "lib_B", "tab_B"} & set(p.domain.names)     # cross-checks of a fixed small size
-            if fixed:
-                assert p.role is Role.CROSS_CHECK and "B" not in p.domain.names
+            fixed = {"def_B", "ln_primes", "lib_B", "tab_B", "tables_B"} & set(p.domain.names)   # fixed small sizes
+            if fixed:                       # cross-checks, and the z3 search over every rule (its own size)
+                assert (p.role is Role.CROSS_CHECK or fixed == {"tables_B"}) and "B" not in p.domain.names
                 assert all(doms[(cid, p.name)][k] == next(x.default for x in p.domain.keys if x.name == k)
                            for k in fixed)
                 continue

@@ -78,3 +78,18 @@ def test_integer_fast_path_equals_rational_route():
         for rule in ("smallest", "largest"):
             for v in product(range(6), repeat=3):
                 assert f_delta_allocation(v, d, nstar_rule=rule) == f_delta_allocation(tuple(map(F, v)), d, nstar_rule=rule)
+
+
+def test_second_price_closed_form_line_equals_the_outcomes():
+    """The closed-form line of second price (used by the dominance tables) is the outcome at every s⊔τ."""
+    from itertools import product
+
+    from mechproof.mechanisms.cmz_mechanisms import _sp_allocation, _sp_payment, insert_bid, second_price
+    for n in (2, 3, 4):
+        for B in (1, 3, 5):
+            mech = second_price(n, B)
+            for i in range(n):
+                for tau in product(range(B + 1), repeat=n - 1):
+                    expected = [(_sp_allocation(insert_bid(i, s, tau))[i], _sp_payment(insert_bid(i, s, tau))[i])
+                                for s in range(B + 1)]
+                    assert mech.line(i, tau) == expected, (n, B, i, tau)

@@ -18,8 +18,8 @@ from mechproof.mechanisms.cmz_undominated import (DMLInstance, TruthfulExamples,
                                                   monotone_examples, proportional_allocation)
 from mechproof.mechanisms.cmz_welfare import WelfareGuarantee, WorstRatioByDefinition
 
-from ._cmz_common import (F_AT_ZERO, MF_PAYMENTS, NSTAR_SMALLEST, SECOND_PRICE_TIES, B_key, delta_key, grid,
-                          holds_by, ladder, n_key)
+from ._cmz_common import (F_AT_ZERO, MF_PAYMENTS, NSTAR_SMALLEST, SECOND_PRICE_TIES, B_key, as_queries, delta_key,
+                          evaluation, grid, holds_by, ladder, n_key)
 from .cmz_routes import (SECOND_PRICE, UNIFORM_TIE, mf_route_steps, second_price_bound, sp_at_route_steps,
                          t2_route_steps)
 
@@ -286,11 +286,41 @@ def dml_part(name: str, rule, make_mech, per_delta: bool = True, n=(2, 3), B=16,
                                 violation="an undominated bid outside K at {point}"))
 
 
+DML_GRID = ("player 1 of n = 2, bids {0..B} for both; f_1(z, τ) ∈ [0, 1] any table, extended piecewise-linearly "
+            "in z (GRID_F); monotone = non-decreasing in z for every τ; distinguishably monotone on grid pairs "
+            "v < v' (the bounded model's bids); only f_1 enters player 1's utilities, so player 2's rule is left out")
+
+
+def dml_tables_part(require_dm: bool = True, name: str = "every monotone f on the grid (z3 tables)",
+                    role=Role.CONJUNCT) -> Part:
+    """CMZ-DML over EVERY allocation rule on the grid: one z3 query per (K, s ∉ K); `require_dm=False`
+    drops the distinguishability hypothesis (a planted false lemma, refuted)."""
+    from mechproof import smt_check
+    from mechproof.mechanisms.cmz_dml_tables import dml_table_violation
+    from mechproof.mechanisms.cmz_model import approx_intervals
+    from mechproof.smt.cmz_dml import dml_queries
+
+    def count(d):
+        return sum(d["tables_B"] + 1 - (K.b - K.a + 1) for K in approx_intervals(d["tables_B"]))
+    return Part(
+        name, method=Method.SMT, role=role, technique="z3 unsat per (K, s ∉ K), QF_LRA over the table's entries",
+        domain=Schema(IntKey("tables_B", 3, min=1, max=6, local=True, help="bids {0..B} of the z3 search over every "
+                                                                         "rule (n = 2; steep in B)"),
+                      text=lambda d: f"every allocation table on {{0..{d['tables_B']}}}²; {DML_GRID}; {INTERVALS}",
+                      cases=count),
+        assumes=(GRID_F, MF_PAYMENTS),
+        check=smt_check(lambda d: as_queries(dml_queries(d["tables_B"], require_dm)),
+                        replay=lambda p: evaluation(dml_table_violation(p, require_dm)),
+                        summary="no monotone" + (", distinguishably monotone" if require_dm else "")
+                                + " rule leaves a bid outside K undominated: all {cases} (K, s) queries unsat"))
+
+
 CMZ_DML = Claim(
     id="CMZ-DML", title="Distinguishable Monotonicity Lemma",
     statement="For f monotone and distinguishably monotone, M_f satisfies UDed_i(K_i) ⊆ [min K_i, max K_i].",
     source="CMZ (000), slides 'Tool #2'; App. E",
-    parts=(dml_part("f^(δ)", f_delta_rule(), lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO)),
+    parts=(dml_tables_part(),
+           dml_part("f^(δ)", f_delta_rule(), lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO)),
            dml_part("user f: proportional v_i/Σv (grid)", grid_linear_rule("v_i/Σv", proportional_allocation),
                     lambda n, B, d: m_f_grid_linear("M_f proportional v_i/Σv (grid, piecewise-linear)", n, B,
                                                     proportional_allocation, True),

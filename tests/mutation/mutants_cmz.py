@@ -79,6 +79,15 @@ MUTANTS: tuple[Mutant, ...] = (
            find="hi_col = np.minimum(np.min(np.where(detn, fl2, _BIG), axis=0), B)",
            replace="hi_col = np.minimum(np.min(np.where(detn, fl2, _BIG), axis=0), B - 1)",
            claims=("CMZ-SP-AT",), kind="off-by-one"),
+    # ---- smt/cmz_dml.py (z3 over every rule on the grid)
+    Mutant(id="cmz-dml-tables-monotone-dropped", file="smt/cmz_dml.py",
+           find="cons.append(f[(z + 1, t)] >= f[(z, t)])",
+           replace="cons.append(f[(z + 1, t)] >= f[(z, t)] - 1)",
+           claims=("CMZ-DML",), kind="missing term"),
+    Mutant(id="cmz-dml-tables-integral-full-step", file="smt/cmz_dml.py",
+           find="integral = [half * (f[(k, t)] + f[(k + 1, t)]) for k in range(z)]",
+           replace="integral = [f[(k + 1, t)] for k in range(z)]",
+           claims=("CMZ-DML",), kind="wrong constant"),
     # ---- cmz_welfare.py
     Mutant(id="cmz-welfare-top-min-not-max", file="mechanisms/cmz_welfare.py",
            find="if s not in hi or K.b > hi[s][0]:",
