@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
+from math import gcd
 from typing import Callable, Iterator, NamedTuple, Sequence
 
 from .cmz_dominance import dominance_table, undominated_among_by_definition, undominated_bids_by_definition
@@ -86,6 +87,11 @@ class WelfareGuarantee:
         if any(x is None for x in lo):
             return []
         f = mech.allocation(sigma)
+        # Σ tv_j f_j over one common denominator L of the allocations (integers; one Fraction per ratio)
+        L = 1
+        for x in f:
+            L = L * x.denominator // gcd(L, x.denominator)
+        N = [x.numerator * (L // x.denominator) for x in f]
         out = []
         for i in range(n):
             top, Ki = ext[self._player(mech, i)][1][sigma[i]]
@@ -93,7 +99,7 @@ class WelfareGuarantee:
                 continue
             tv = tuple(top if j == i else lo[j][0] for j in range(n))
             K = tuple(Ki if j == i else lo[j][1] for j in range(n))
-            out.append(WorstCase(sum(t * x for t, x in zip(tv, f)) / top, K, tv))
+            out.append(WorstCase(Fraction(sum(t * m for t, m in zip(tv, N)), L * top), K, tv))
         return sorted(out, key=lambda w: w.ratio)
 
     @staticmethod
