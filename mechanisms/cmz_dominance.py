@@ -212,8 +212,18 @@ def undominated_bids(mech: Mechanism, player: int, K, table: Optional[DominanceT
 
 
 def _utility_lines(mech: Mechanism, player: int):
+    """Every τ (unsorted) and player i's (f_i, p_i) at each s⊔τ from the mechanism's outcome — not
+    from a closed-form `line_fn` shortcut, so the definition route stays independent of it."""
+    from .cmz_mechanisms import insert_bid
     taus = list(product(range(mech.B + 1), repeat=mech.n - 1))
-    return taus, {tau: mech.line(player, tau) for tau in taus}
+    lines = {}
+    for tau in taus:
+        row = []
+        for s in range(mech.B + 1):
+            f, p = mech.outcome(insert_bid(player, s, tau))
+            row.append((f[player], p[player]))
+        lines[tau] = row
+    return taus, lines
 
 
 def _dominator_by_definition(mech: Mechanism, K, s: int, taus, lines) -> Optional[int]:
