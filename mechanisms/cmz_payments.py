@@ -49,6 +49,21 @@ def _factor(m: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _exponents_cached(num: int, den: int) -> tuple[tuple[int, int], ...]:
+    acc: dict[int, int] = {}
+    for p, e in _factor(num):
+        acc[p] = acc.get(p, 0) + e
+    for p, e in _factor(den):
+        acc[p] = acc.get(p, 0) - e
+    return tuple(acc.items())
+
+
+def _exponents(r: Fraction) -> dict[int, int]:
+    """Prime exponents of a rational r > 0."""
+    return dict(_exponents_cached(r.numerator, r.denominator))
+
+
 def _atanh_sum_bounds(a: int, b: int, scale_bits: int) -> tuple[int, int]:
     """Integers lo ≤ 2^scale_bits·atanh(a/b) ≤ hi for 0 ≤ a/b ≤ 1/3 (series, rigorous)."""
     if a == 0:
@@ -108,12 +123,7 @@ class LogLinear:
         r = Fraction(r)
         if r <= 0:
             raise UsageError(f"ln of non-positive {r}")
-        acc: dict[int, Fraction] = {}
-        for p, e in _factor(r.numerator):
-            acc[p] = acc.get(p, 0) + e
-        for p, e in _factor(r.denominator):
-            acc[p] = acc.get(p, 0) - e
-        return LogLinear(Fraction(0), tuple(sorted((p, Fraction(c)) for p, c in acc.items() if c)))
+        return LogLinear(Fraction(0), tuple(sorted((p, Fraction(c)) for p, c in _exponents(r).items() if c)))
 
     def _combine(self, other: "LogLinear", sign: int) -> "LogLinear":
         if not other.logs:
@@ -276,13 +286,6 @@ class Piece:
         """∫_x^y (a + b·z) dz: the rational part of the integral."""
         return self.a * (y - x) + self.b * (y * y - x * x) / 2 if self.b else self.a * (y - x)
 
-    def integral(self, x: Fraction, y: Fraction) -> LogLinear:
-        """∫_x^y f exactly, for lo ≤ x ≤ y ≤ hi."""
-        q = self.rational_integral(x, y)
-        if self.c and y != x:        # c·(ln y − ln x) = c·ln(y/x): the same canonical prime logs
-            return LogLinear(q, LogLinear.log(y / x).scale(self.c).logs)
-        return LogLinear(q)
-
 
 def _check_cover(pieces: Sequence[Piece], upto: Fraction) -> None:
     at = Fraction(0)
@@ -348,21 +351,6 @@ def cumulative_integrals(pieces: Sequence[Piece], points: Iterable) -> list[LogL
             acc = LogLinear(q, tuple(sorted((prime, c) for prime, c in merged.items() if c)))
         out.append(acc)
     return out
-
-
-@lru_cache(maxsize=4096)
-def _exponents_cached(num: int, den: int) -> tuple[tuple[int, int], ...]:
-    acc: dict[int, int] = {}
-    for p, e in _factor(num):
-        acc[p] = acc.get(p, 0) + e
-    for p, e in _factor(den):
-        acc[p] = acc.get(p, 0) - e
-    return tuple(acc.items())
-
-
-def _exponents(r: Fraction) -> dict[int, int]:
-    """Prime exponents of a rational r > 0."""
-    return dict(_exponents_cached(r.numerator, r.denominator))
 
 
 def _log_terms(y: Fraction, lo: Fraction, c: Fraction) -> list[tuple[int, Fraction]]:

@@ -155,21 +155,20 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         return scan(shard_items(domain, shard, shards), decide, deadline, keep_going, value, _less, MARGIN)
 
     def run_sharded(ctx: CheckContext) -> Verdict | None:
+        """The sharded run (Dask for a registry part with blocks under --executor dask, else forked
+        processes); None when there are fewer than 2 shards to run (the serial loop runs)."""
         from .dask_executor import dask_settings, scan_on_dask
         from .shards import scan_sharded
-        k = ctx.shards
+        settings = dask_settings() if blocks is not None and ctx.claim_id else None
+        k = settings.threads if settings is not None else ctx.shards
         if blocks is not None:
             k = min(k, len(list(blocks(ctx.domain))))
-        settings = dask_settings()
-        if settings is not None and blocks is not None and ctx.claim_id:
-            k = min(settings.threads, len(list(blocks(ctx.domain))))
-            if k < 2:
-                return None
+        if k < 2:
+            return None
+        if settings is not None:
             ctx.progress(f"{k} shards on the Dask cluster at {settings.scheduler}")
             res = scan_on_dask(settings, ctx, k)
         else:
-            if k < 2:
-                return None
             ctx.progress(f"sharded over {k} processes")
             res = scan_sharded(lambda j: shard_items(ctx.domain, j, k), decide, ctx.deadline, keep_going, value,
                                _less, MARGIN, k)
@@ -209,7 +208,7 @@ def enumeration_check(points: Callable[[Any], Iterable[Mapping[str, Any]]],
         return verified(cases=count, summary=text, evidence=ev)
 
     def run(ctx: CheckContext) -> Verdict:
-        if getattr(ctx, "shards", 1) > 1 or _dask_wanted(blocks):
+        if getattr(ctx, "shards", 1) > 1 or blocks is not None:
             v = run_sharded(ctx)
             if v is not None:
                 return v
@@ -258,13 +257,6 @@ def _less(a: Any, b: Any) -> bool:
     return bool(compare_exact(a, "<", b).holds)
 
 
-def _dask_wanted(blocks: Any) -> bool:
-    if blocks is None:
-        return False
-    from .dask_executor import dask_settings
-    return dask_settings() is not None
-
-
 # ------------------------------------------------------------------ z3
 @dataclass(frozen=True)
 class Query:
@@ -309,7 +301,7 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
                 text = smt2_text(solver)
             if not first_text:
                 first_text, stats = text[:20000], list(out.stats[:12])
-            if out.result in ("sat", "unsat") and text is not None:
+            if out.result in ("sat", "unsat"):          # (text is None only when no certificate is collected)
                 record("smtlib", label=q.label, smtlib=text, expected=out.result)
             if out.result == "sat":
                 try:

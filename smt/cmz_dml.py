@@ -9,7 +9,6 @@ planted false variant: constant rules then leave every bid undominated).
 """
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Iterator
 
 import z3

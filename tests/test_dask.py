@@ -1,10 +1,10 @@
 """A bounded check's shards on a Dask LocalCluster give the serial verdict, count and witness;
 bad scheduler settings are one line and exit 64."""
-from fractions import Fraction as F
 
 import pytest
 
 from mechproof import Status
+from tests.test_shards import same        # the same comparison as for local shards
 
 pytest.importorskip("distributed")
 
@@ -39,14 +39,6 @@ def run(part, claim_id, bounds, dask):
             os.environ[de.ENV] = saved
     assert calls == ([2] if dask else [])
     return v
-
-
-def same(a, b):
-    assert (a.status, a.cases, a.summary, a.covered) == (b.status, b.cases, b.summary, b.covered)
-    assert [e.stats for e in a.evidence] == [e.stats for e in b.evidence]
-    assert (a.witness is None) == (b.witness is None)
-    if a.witness is not None:
-        assert a.witness.assignment == b.witness.assignment and a.witness.observed == b.witness.observed
 
 
 @pytest.mark.parametrize("claim_id", ["CMZ-T4", "CMZ-SP-AT"])

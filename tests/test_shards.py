@@ -25,17 +25,24 @@ def same(a, b):
     assert [e.stats for e in a.evidence] == [e.stats for e in b.evidence]
 
 
-def counting_part(fails_at=None, undecided_at=(), on_undecided="stop", raises_at=None):
-    def pts(d):
-        for i in range(d["m"]):
-            yield {"i": i}
-
+def planted_holds(fails_at=None, undecided_at=(), raises_at=None):
+    """The property of the test parts: fails at point i = fails_at, undecided at undecided_at, raises
+    at raises_at, holds elsewhere."""
     def holds(p):
         if p["i"] == raises_at:
             raise ZeroDivisionError("boom")
         if p["i"] in undecided_at:
             return Evaluation.of(None, note="cannot tell")
         return Evaluation.of(p["i"] != fails_at, {"i": p["i"]})
+    return holds
+
+
+def counting_part(fails_at=None, undecided_at=(), on_undecided="stop", raises_at=None):
+    def pts(d):
+        for i in range(d["m"]):
+            yield {"i": i}
+
+    holds = planted_holds(fails_at, undecided_at, raises_at)
     return Part("count", method=Method.ENUMERATION,
                 domain=Schema(IntKey("m", 50, min=1, max=10_000, local=True), text="i < $m", cases=lambda d: d["m"]),
                 check=enumeration_check(pts, holds, value=lambda p: F(abs(p["i"] - 20) + 1, 1), value_name="dist",
@@ -92,14 +99,9 @@ def blocked_part(fails_at=None, undecided_at=(), on_undecided="stop", raises_at=
         for i in range(size):
             yield {"b": b, "i": starts[b] + i}
 
-    def holds(p):
-        if p["i"] == raises_at:
-            raise ZeroDivisionError("boom")
-        if p["i"] in undecided_at:
-            return Evaluation.of(None, note="cannot tell")
-        return Evaluation.of(p["i"] != fails_at, {"i": p["i"]})
+    holds = planted_holds(fails_at, undecided_at, raises_at)
     return Part("blocks", method=Method.ENUMERATION,
-                domain=Schema(IntKey("m", 1, min=1, max=10, local=True), text="blocks", cases=lambda d: sum(sizes)),
+                domain=Schema(text="blocks", cases=lambda d: sum(sizes)),
                 check=enumeration_check(pts, holds, blocks=lambda d: list(enumerate(sizes)),
                                         block_weight=lambda blk: blk[1] % 5 + 1,
                                         value=lambda p: F(abs(p["i"] - 20) + 1, 1), value_name="dist", target=1,
