@@ -34,15 +34,17 @@ from __future__ import annotations
 
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import ClaimDeclarationError, ModelError, UsageError
+from .cmz_payments import LogLinear, fit_inverse_pieces, integrate_pieces
 from .exact import as_rational
 
 __all__ = ["Auction", "outcome", "evaluator", "exact_number", "second_price", "first_price", "kth_price", "all_pay",
-           "random_assignment", "posted_price", "vcg_unit_demand", "gsp", "myerson_payments", "TIE_RULES",
+           "random_assignment", "posted_price", "vcg_unit_demand", "gsp", "myerson_payments", "f_delta_auction",
+           "allocation_integral", "exact_payment", "TIE_RULES", "PARAMETRISED_AUCTIONS",
            "BUILTIN_AUCTIONS"]
 
 TIE_RULES = ("lowest-index", "uniform")
@@ -62,10 +64,16 @@ class Auction:
     slots: tuple[Fraction, ...] | None = None
     description: str = ""
     source: str = field(default="", compare=False)     # the text that defines it (for the result cache)
+    # where z ↦ x_i(z, b₋ᵢ) may change form (player i, bids) → points z; between two of them the
+    # allocation is a + c/z, so ∫ x_i dz is exact (payment-identity, myerson_payments); None: the
+    # allocation is constant between the points of the bid grid
+    breakpoints: Callable[[int, Bids], Iterable[Any]] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ClaimDeclarationError("Auction: give the mechanism a name")
+        if self.breakpoints is not None and not callable(self.breakpoints):
+            raise ClaimDeclarationError(f"Auction {self.name!r}: breakpoints must be a function (player, bids) → points")
         for what in ("allocation", "payment"):
             if not callable(getattr(self, what)):
                 raise ClaimDeclarationError(f"Auction {self.name!r}: {what} must be a function of the bid profile")
@@ -116,6 +124,44 @@ def exact_number(value: Any, what: str) -> Fraction:
         raise ModelError(str(exc).split(" (or the string")[0]) from None
 
 
+def exact_payment(value: Any, what: str) -> Any:
+    """A payment: an exact rational (exact_number's rules) or an exact real q + Σ c_p·ln p (`LogLinear`,
+    the payments of Myerson's identity for an allocation with c/z pieces); a LogLinear without
+    logarithms is its rational."""
+    if isinstance(value, LogLinear):
+        return value if value.logs else value.q
+    return exact_number(value, what)
+
+
+def allocation_integral(allocation_of: Callable[[Bids], Sequence[Any]], i: int, bids: Bids, *,
+                        step: Any = 1, breakpoints: Callable[[int, Bids], Iterable[Any]] | None = None) -> Any:
+    """∫₀^{b_i} x_i(z, b₋ᵢ) dz, exactly, with `allocation_of(bids)` giving the exact allocation.
+
+    With `breakpoints`, x_i(·, b₋ᵢ) is a + c/z between consecutive points (fitted at two interior
+    points, checked at a third: a ModelError where it is not) and the integral is a `LogLinear`;
+    without, x_i is constant between the points of the bid grid of spacing `step` and is read at the
+    midpoint of each grid interval (or of the part of it below b_i)."""
+    b = bids[i]
+    if b <= 0:
+        return Fraction(0)
+
+    def at(z: Fraction) -> Fraction:
+        return allocation_of(bids[:i] + (z,) + bids[i + 1:])[i]
+    if breakpoints is not None:
+        try:
+            pieces = fit_inverse_pieces(breakpoints(i, bids), b, at)
+        except ModelError as exc:
+            raise ModelError(f"x_{i}(z, b₋ᵢ) at bids {_text(bids)}: {exc}") from None
+        return exact_payment(integrate_pieces(pieces, b), "the integral")
+    h = Fraction(step)
+    area, z0 = Fraction(0), Fraction(0)
+    while z0 < b:                              # [z0, z1]: a grid interval, or the last part of one
+        z1 = min(b, (z0 // h + 1) * h)
+        area += (z1 - z0) * at((z0 + z1) / 2)
+        z0 = z1
+    return area
+
+
 PROFILE_SECONDS = 10      # one evaluation of a mechanism taking longer than this is reported as hanging there
 
 
@@ -163,7 +209,8 @@ def outcome(auction: Auction, bids: Sequence[Any], validate: bool = True) -> tup
             raise ModelError(f"{auction.name}: {what} at bids {_text(bids)} is {raw!r}, not a sequence") from None
         if len(values) != n:
             raise ModelError(f"{auction.name}: {what} at bids {_text(bids)} has {len(values)} entries for {n} players")
-        result.append(tuple(exact_number(v, f"{auction.name}: {what} of player {i} at bids {_text(bids)}")
+        number = exact_number if what == "allocation" else exact_payment
+        result.append(tuple(number(v, f"{auction.name}: {what} of player {i} at bids {_text(bids)}")
                             for i, v in enumerate(values)))
     x, p = result
     if validate:
@@ -338,29 +385,41 @@ def gsp(slots: Sequence[Any]) -> Auction:
                    description="slot j to the j-th highest bid, paying the next bid per click")
 
 
-def myerson_payments(name: str, allocation: Callable[[Bids], Sequence[Any]], step: Any = 1) -> Auction:
-    """The mechanism of your allocation rule with Myerson's payments p_i(b) = b_i·x_i(b) − ∫₀^{b_i} x_i(z, b₋ᵢ) dz,
-    the integral taken exactly for an allocation that is constant between the points of the bid
-    grid of spacing `step` (x is read at the midpoint of each grid interval, or of the part of it
-    below the bid).  For a monotone rule this is the truthful mechanism of that rule (normalised p_i(0, b₋ᵢ) = 0)."""
+def myerson_payments(name: str, allocation: Callable[[Bids], Sequence[Any]], step: Any = 1,
+                     breakpoints: Callable[[int, Bids], Iterable[Any]] | None = None) -> Auction:
+    """The mechanism of your allocation rule with Myerson's payments p_i(b) = b_i·x_i(b) − ∫₀^{b_i} x_i(z, b₋ᵢ) dz
+    (CMZ's M_f), the integral taken exactly (`allocation_integral`): for an allocation constant between
+    the points of the bid grid of spacing `step`, or, with `breakpoints(i, bids)` — the points z where
+    x_i(·, b₋ᵢ) may change form — for one that is a + c/z between them (payments then are exact reals
+    q + Σ c_p·ln p).  For a monotone rule this is the truthful mechanism of that rule (p_i(0, b₋ᵢ) = 0)."""
     h = exact_number(step, "myerson_payments: step")
     if h <= 0:
         raise ClaimDeclarationError("myerson_payments: step must be positive")
+    if breakpoints is not None and not callable(breakpoints):
+        raise ClaimDeclarationError("myerson_payments: breakpoints must be a function (player, bids) → points")
 
-    def payment(bids: Bids) -> list[Fraction]:
-        x = [exact_number(v, f"{name}: allocation") for v in allocation(bids)]
-        p = []
-        for i, b in enumerate(bids):
-            area, z0 = Fraction(0), Fraction(0)
-            while z0 < b:                              # [z0, z1]: a grid interval, or the last part of one
-                z1 = min(b, (z0 // h + 1) * h)
-                mid = (z0 + z1) / 2
-                area += (z1 - z0) * exact_number(allocation(bids[:i] + (mid,) + bids[i + 1:])[i],
-                                                 f"{name}: allocation")
-                z0 = z1
-            p.append(b * x[i] - area)
-        return p
-    return Auction(name, allocation, payment, description=f"{name} with Myerson's payments (grid step {h})")
+    def allocation_of(bids: Bids) -> list[Fraction]:
+        return [exact_number(v, f"{name}: allocation") for v in allocation(bids)]
+
+    def payment(bids: Bids) -> list[Any]:
+        x = allocation_of(bids)
+        return [b * x[i] - allocation_integral(allocation_of, i, bids, step=h, breakpoints=breakpoints)
+                for i, b in enumerate(bids)]
+    form = f"grid step {h}" if breakpoints is None else "a + c/z between breakpoints"
+    return Auction(name, allocation, payment, breakpoints=breakpoints,
+                   description=f"{name} with Myerson's payments ({form})")
+
+
+def f_delta_auction(delta: Any) -> Auction:
+    """CMZ's M_{f^(δ)} (Def. E.2, Thm 4): f^(δ) of Eq. (E.7) (f = 0 at the all-zero profile) with
+    Myerson's payments, exact (log-linear: f^(δ) is a + c/z between the breakpoints of Lemma E.5)."""
+    from .cmz_mechanisms import D_of_delta, check_delta, f_delta_allocation, f_delta_breakpoints
+    d = check_delta(exact_number(delta, "f_delta_auction: δ"))
+    D = D_of_delta(d)
+    m = myerson_payments(f"M_f^(δ) (δ={d})", lambda b: f_delta_allocation(b, d, D=D),
+                         breakpoints=lambda i, b: f_delta_breakpoints(b[:i] + b[i + 1:], D))
+    return replace(m, description=f"CMZ's M_f^(δ), δ = {d}: f^(δ) of Eq. (E.7) with Myerson's payments (exact, "
+                                  "log-linear)")
 
 
 BUILTIN_AUCTIONS: dict[str, Callable[[], Auction]] = {
@@ -370,3 +429,6 @@ BUILTIN_AUCTIONS: dict[str, Callable[[], Auction]] = {
     "posted-price-1": lambda: posted_price(1),
     "second-price-uniform": lambda: second_price("uniform"), "first-price-uniform": lambda: first_price("uniform"),
 }
+
+# built-ins with a parameter, named NAME:VALUE on the command line (f-delta:1/4)
+PARAMETRISED_AUCTIONS: dict[str, tuple[Callable[[Any], Auction], str]] = {"f-delta": (f_delta_auction, "δ")}

@@ -167,6 +167,16 @@ class LogLinear:
 
     __rmul__ = __mul__
 
+    def __truediv__(self, k):
+        if isinstance(k, LogLinear):
+            if k.logs:
+                raise UsageError("quotient by a logarithmic number is not log-linear")
+            k = k.q
+        k = Fraction(k)
+        if k == 0:
+            raise ZeroDivisionError("LogLinear division by zero")
+        return self.scale(1 / k)
+
     def is_rational(self) -> bool:
         return not self.logs
 
@@ -179,6 +189,31 @@ class LogLinear:
 
     def __hash__(self) -> int:
         return hash((self.q, self.logs))
+
+    # order: decided exactly by the sign of the difference (exact_sign), so `<`, `max` and `sorted`
+    # work on payments given as LogLinear numbers beside Fractions
+    def _cmp(self, other) -> int:
+        try:
+            o = to_loglinear(other)
+        except ModelError:
+            return NotImplemented
+        return exact_sign(self._combine(o, -1))
+
+    def __lt__(self, other):
+        c = self._cmp(other)
+        return c if c is NotImplemented else c < 0
+
+    def __le__(self, other):
+        c = self._cmp(other)
+        return c if c is NotImplemented else c <= 0
+
+    def __gt__(self, other):
+        c = self._cmp(other)
+        return c if c is NotImplemented else c > 0
+
+    def __ge__(self, other):
+        c = self._cmp(other)
+        return c if c is NotImplemented else c >= 0
 
     def sympy(self):
         """The same number as a sympy expression (for cross-checks and reports)."""

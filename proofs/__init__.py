@@ -19,8 +19,10 @@ from .checks import (
     not_checked, random_check, rational_points, smt_check, steps_check,
 )
 from mechproof.symbolic.proof_steps import Assume, Cite, Equal, Holds, Limit, Sign
-from mechproof.mechanisms.auctions import (Auction, all_pay, first_price, gsp, kth_price, myerson_payments, outcome,
-                                           posted_price, random_assignment, second_price, vcg_unit_demand)
+from mechproof.mechanisms.auctions import (Auction, all_pay, f_delta_auction, first_price, gsp, kth_price,
+                                           myerson_payments, outcome, posted_price, random_assignment, second_price,
+                                           vcg_unit_demand)
+from mechproof.mechanisms.cmz_payments import LogLinear
 from .hunting import PROPERTIES, Prior, Property, hunt_claim, hunt_part
 
 __version__ = "0.2.0"
@@ -37,7 +39,7 @@ __all__ = [
     "proved", "verified", "certified", "tested", "refuted", "unknown", "error", "exact_text",
     # mechanisms and counterexample hunting (docs/hunting.md)
     "Auction", "outcome", "first_price", "second_price", "kth_price", "all_pay", "random_assignment", "posted_price",
-    "vcg_unit_demand", "gsp", "myerson_payments", "Property", "PROPERTIES", "Prior", "hunt_claim", "hunt_part",
+    "vcg_unit_demand", "gsp", "myerson_payments", "f_delta_auction", "LogLinear", "Property", "PROPERTIES", "Prior", "hunt_claim", "hunt_part",
     # errors and exact inputs
     "MechproofError", "UsageError", "ClaimDeclarationError", "ModelError", "as_rational", "check_delta",
     "__version__",

@@ -8,6 +8,7 @@ the result with a one-line command that reproduces a counterexample.
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 import re
 import textwrap
 from dataclasses import dataclass
@@ -15,8 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mechproof.mechanisms.auctions import BUILTIN_AUCTIONS, Auction
+from mechproof.mechanisms.auctions import BUILTIN_AUCTIONS, PARAMETRISED_AUCTIONS, Auction
 from mechproof.mechanisms.errors import UsageError
+from mechproof.mechanisms.exact import as_rational
 
 from .cache import ResultCache
 from .claims import Claim
@@ -121,6 +123,8 @@ def _list_mechanisms() -> str:
     for name, make in BUILTIN_AUCTIONS.items():
         a = make()
         rows.append(f"{name:<22} {a.description or a.name}")
+    for name, (make, what) in PARAMETRISED_AUCTIONS.items():
+        rows.append(f"{name + ':' + what:<22} {make(Fraction(1, 4)).description} (e.g. {name}:1/4)")
     rows.append("")
     rows.append("your own: PATH.py:NAME, NAME a mechproof.Auction (allocation and payment functions of the bid profile, "
                 "or Auction.table); see docs/hunting.md")
@@ -169,6 +173,12 @@ def _object(spec: str, kind: type, what: str):
 def resolve_mechanism(target: str) -> Auction:
     if target in BUILTIN_AUCTIONS:
         return BUILTIN_AUCTIONS[target]()
+    name, colon, arg = target.partition(":")
+    if name in PARAMETRISED_AUCTIONS:
+        make, what = PARAMETRISED_AUCTIONS[name]
+        if not colon or not arg:
+            raise UsageError(f"{name} needs its {what}: {name}:1/4 (mechproof hunt --list-mechanisms)")
+        return make(as_rational(arg, f"{name}: {what}"))
     found = _object(target, Auction, "mechanism")
     if found is None:
         import difflib

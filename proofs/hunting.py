@@ -23,7 +23,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any, Callable, Iterator, Mapping
 
-from mechproof.mechanisms.auctions import Auction, evaluator, infeasibility
+from mechproof.mechanisms.auctions import Auction, allocation_integral, evaluator, infeasibility
 from mechproof.mechanisms.errors import ClaimDeclarationError, ModelError
 
 from .claims import Claim, Part
@@ -110,10 +110,7 @@ def _monotone(auction, point, evaluate) -> Evaluation:
 def _payment_identity(auction, point, evaluate) -> Evaluation:
     bids, i, h = point["bids"], point["player"], point["step"]
     x, p = evaluate(bids)
-    area = Fraction(0)
-    for k in range(int(bids[i] / h)):
-        z = (k + Fraction(1, 2)) * h
-        area += h * evaluate(bids[:i] + (z,) + bids[i + 1:])[0][i]
+    area = allocation_integral(lambda b: evaluate(b)[0], i, bids, step=h, breakpoints=auction.breakpoints)
     myerson = bids[i] * x[i] - area
     return Evaluation.of(p[i] == myerson, {"payment": p[i], "b_i·x_i − ∫ x_i": myerson})
 
@@ -158,7 +155,8 @@ PROPERTIES: dict[str, Property] = {p.name: p for p in (
              "p_i(b) = b_i·x_i(b) − ∫₀^{b_i} x_i(z, b₋ᵢ) dz for every profile b and player i", "player",
              _payment_identity,
              assumes=("the allocation is constant between bid grid points: the integral is read at the midpoints "
-                      "z = (k + ½)·step (the mechanism must accept those bids)",)),
+                      "z = (k + ½)·step (the mechanism must accept those bids) — or, for a mechanism that declares "
+                      "breakpoints, a + c/z between them (exact, log-linear)",)),
     Property("feasible", "feasible allocations",
              "allocations in [0, 1], summing to at most the supply (slots: the k largest click rates at most the k "
              "best slots')", "profile", _feasible, validate=False),
@@ -183,14 +181,21 @@ def property_named(name: str) -> Property:
 
 
 # ------------------------------------------------------------------ the domain and its points
-def hunt_domain(players=(2,), B=4, step=1, max_players=6) -> Schema:
-    return Schema(IntKey("players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1,
-                         max=max_players, many=True, help="numbers of players (fewest first)"),
-                  IntKey("B", B, min=0, max=100_000, help="bids k·step for k = 0..B"),
-                  RationalKey("step", step, lo=0, lo_open=True, help="the spacing of the bid grid"),
-                  text=lambda d: f"n ∈ {{{', '.join(map(str, d['players']))}}} players, bids in "
-                                 f"{{0, {d['step']}, …, {d['B'] * d['step']}}}ⁿ",
+def hunt_domain(players=(2,), B=4, step=1, max_players=6, prefix: str = "", local: bool = False) -> Schema:
+    """The typed bid domain.  `prefix` starts the keys' names and `local` sets them only as CLAIM.KEY
+    (a built-in claim's cross-check through the library, beside parts with keys of the same names)."""
+    P = prefix
+    return Schema(IntKey(P + "players", tuple(players) if isinstance(players, (tuple, list)) else players, min=1,
+                         max=max_players, many=True, local=local, help="numbers of players (fewest first)"),
+                  IntKey(P + "B", B, min=0, max=100_000, local=local, help="bids k·step for k = 0..B"),
+                  RationalKey(P + "step", step, lo=0, lo_open=True, local=local, help="the spacing of the bid grid"),
+                  text=lambda d: f"n ∈ {{{', '.join(map(str, d[P + 'players']))}}} players, bids in "
+                                 f"{{0, {d[P + 'step']}, …, {d[P + 'B'] * d[P + 'step']}}}ⁿ",
                   cases=None)
+
+
+def _unprefixed(domain: Mapping[str, Any], prefix: str) -> Mapping[str, Any]:
+    return domain if not prefix else {k: domain[prefix + k] for k in ("players", "B", "step")}
 
 
 def hunt_cases(prop: Property, players, B: int) -> int:
@@ -235,8 +240,10 @@ def _check_auction(auction: Any) -> Auction:
     return auction
 
 
-def hunt_part(auction: Auction, prop: Property | str, players=(2,), B: int = 4, step: Any = 1) -> Part:
-    """An exhaustive search of `prop` on `auction` over the typed bid domain, in the minimal order."""
+def hunt_part(auction: Auction, prop: Property | str, players=(2,), B: int = 4, step: Any = 1, *,
+              prefix: str = "", local: bool = False) -> Part:
+    """An exhaustive search of `prop` on `auction` over the typed bid domain, in the minimal order
+    (`prefix`, `local`: as hunt_domain's)."""
     auction, prop = _check_auction(auction), property_named(prop)
     fast = evaluator(auction, prop.validate, memo=True)
 
@@ -246,11 +253,12 @@ def hunt_part(auction: Auction, prop: Property | str, players=(2,), B: int = 4, 
     def plain(point):
         return prop.holds(auction, point, evaluator(auction, prop.validate, memo=False))
 
-    schema = hunt_domain(players, B, step)
-    schema = Schema(*schema.keys, text=schema.text, cases=lambda d: hunt_cases(prop, d["players"], d["B"]))
+    schema = hunt_domain(players, B, step, prefix=prefix, local=local)
+    schema = Schema(*schema.keys, text=schema.text,
+                    cases=lambda d: hunt_cases(prop, d[prefix + "players"], d[prefix + "B"]))
     return Part(f"{prop.title}: {auction.name}", method=Method.ENUMERATION, domain=schema,
                 check=enumeration_check(
-                    lambda d: _points(prop, d), holds, replay=plain,
+                    lambda d: _points(prop, _unprefixed(d, prefix)), holds, replay=plain,
                     shell=lambda p: f"n = {p['players']}, B = {p['B']}",
                     summary=f"{prop.title} at all {{cases}} points ({prop.definition})",
                     violation=f"not {prop.title}: first counterexample in the minimal order at {{point}}"),

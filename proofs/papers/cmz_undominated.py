@@ -13,6 +13,7 @@ from fractions import Fraction
 from mechproof import Claim, IntKey, Method, Part, Role, Schema, enumeration_check, steps_check
 from mechproof.mechanisms.cmz_f_delta_properties import f_delta_rule, grid_linear_rule
 from mechproof.mechanisms.cmz_mechanisms import f_delta, m_f_grid_linear, second_price
+from mechproof.mechanisms.auctions import f_delta_auction as public_f_delta
 from mechproof.mechanisms.cmz_model import DEFAULT_DELTAS, welfare_bound_f_delta, welfare_bound_second_price
 from mechproof.mechanisms.cmz_undominated import (DMLInstance, TruthfulExamples, UndominatedWithinK,
                                                   monotone_examples, proportional_allocation)
@@ -117,16 +118,22 @@ def sp_at_route_part(price=SECOND_PRICE, tie_share=UNIFORM_TIE) -> Part:
                                   "UDed_i(K) ⊆ [min K, max K]"))
 
 
-def library_part(prop: str, auction=None, **kw) -> Part:
-    """The claim re-expressed through the property library of `mechproof hunt` (proofs/valuation_properties.py):
-    the same question asked of the public `Auction` second price with uniform ties, by the plain definitions."""
+def library_part(prop: str, auction=None, assumes=(SECOND_PRICE_TIES,), **kw) -> Part:
+    """The claim re-expressed through the property library of `mechproof hunt` (proofs/hunting.py,
+    proofs/valuation_properties.py): the same question asked of a public `Auction` (default: second
+    price with uniform ties) by the properties' plain definitions."""
     from dataclasses import replace as _replace
 
+    from mechproof.hunting import hunt_part
     from mechproof.mechanisms.auctions import second_price as public_second_price
-    from mechproof.valuation_properties import valuation_part
-    part = valuation_part(auction or public_second_price("uniform"), prop, local=True, prefix="lib_", **kw)
+    from mechproof.valuation_properties import VALUATION_PROPERTIES, valuation_part
+    auction = auction or public_second_price("uniform")
+    if prop in VALUATION_PROPERTIES:
+        part = valuation_part(auction, prop, local=True, prefix="lib_", **kw)
+    else:
+        part = hunt_part(auction, prop, local=True, prefix="lib_", **kw)
     return _replace(part, name=f"{prop} through the hunting library", role=Role.CROSS_CHECK,
-                    assumes=part.assumes + (SECOND_PRICE_TIES,))
+                    assumes=part.assumes + tuple(assumes))
 
 
 CMZ_SP_AT = Claim(
@@ -216,7 +223,10 @@ CMZ_T4 = Claim(
            worst_ratio_part(lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS),
                             tight=lambda d, n: welfare_bound_f_delta(d, n)),
            table_routes_part(lambda n, B, d: f_delta(n, B, d), per_delta=True,
-                             assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS))))
+                             assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS)),
+           library_part("welfare-in-undominated", auction=public_f_delta(Fraction(1, 4)), players=(2,), B=4,
+                        delta=(Fraction(1, 4),), epsilon=welfare_bound_f_delta(Fraction(1, 4), 2),
+                        assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS))))
 
 
 # ---------------------------------------------------------------- CMZ-MF
@@ -261,7 +271,9 @@ CMZ_MF = Claim(
     id="CMZ-MF", title="M_f is dominant-strategy truthful for monotone f",
     statement="For monotone f, M_f (win w.p. f_i(v), pay v_i f_i(v) − ∫_0^{v_i} f_i(z⊔v_−i)dz) is DST.",
     source="CMZ (000), slides 'Tool #2' (classical result)",
-    parts=(mf_route_part(), truthfulness_part(role=Role.CROSS_CHECK)))
+    parts=(mf_route_part(), truthfulness_part(role=Role.CROSS_CHECK),
+           library_part("dsic", auction=public_f_delta(Fraction(1, 4)), players=(2, 3), B=3,
+                        assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS))))
 
 
 # ---------------------------------------------------------------- CMZ-DML
