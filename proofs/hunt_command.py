@@ -47,7 +47,10 @@ the bid profile lexicographically, then the player, then the deviation.  So the 
 reported is the minimal one; the core replays it with the property's plain definition, and a
 one-line command reproduces it.  With no counterexample the verdict says what was covered:
 verified (every point of the stated domain; bounded, never a proof) or tested (random search,
-seed recorded).
+seed recorded).  Where the rules can be read symbolically (comparisons and exact arithmetic: the
+built-ins and most mechanisms written as functions), z3 then searches every rational bid profile
+for each number of players (HUNT-…-Z3), finding what lies between or beyond the grid points, on
+the coarsest grid that holds it.
 
 exit codes: 0 no counterexample, 1 counterexample, 2 unknown (budget) or error (the mechanism
 raised or misbehaved, the profile named), 64 usage error."""
@@ -58,7 +61,8 @@ examples:
   mechproof hunt first-price --property dsic
   mechproof hunt second-price -p dsic -p ex-post-ir --bound players=2..3 --bound B=8
   mechproof hunt examples/my_auctions.py:MY_AUCTION --property monotone --property payment-identity
-  mechproof hunt vcg-2-units -p efficient --search random --bound B=1000 --seed 7"""
+  mechproof hunt vcg-2-units -p efficient --search random --bound B=1000 --seed 7
+  mechproof hunt second-price -p dsic --search smt --bound players=2..4"""
 
 
 def add_hunt_parser(sub, positive_seconds) -> None:
@@ -76,9 +80,11 @@ def add_hunt_parser(sub, positive_seconds) -> None:
                     help="players=2,3 (or 2..4), B=6 (bids k·step, k = 0..B), step=1/2")
     hp.add_argument("--prior", metavar="T:P,…",
                     help="an IID prior for bic and interim-ir: type:probability pairs, e.g. 0:1/4,1:1/2,2:1/4")
-    hp.add_argument("--search", choices=("auto", "exhaustive", "random"), default="auto",
+    hp.add_argument("--search", choices=("auto", "exhaustive", "random", "smt"), default="auto",
                     help="exhaustive in the minimal order; random (Hypothesis, then the witness's box exhaustively); "
-                         "auto: exhaustive when the estimate fits the budget (default)")
+                         "smt: z3 over every rational bid profile (the rules read symbolically); auto (default): "
+                         "exhaustive when the estimate fits the budget, else random, then smt where the mechanism can "
+                         "be read symbolically")
     hp.add_argument("--budget", type=positive_seconds, metavar="SECONDS",
                     help="wall-clock budget per property (default 120); an exhaustive search cut short is unknown, "
                          "with what it covered")
@@ -259,7 +265,36 @@ def _result_lines(v, order: str, reproduce: str, coverage: str) -> list[str]:
     return [f"{v.status.value}: {v.summary}" + (f" (covered: {v.covered})" if v.covered else "")]
 
 
-def _reproduce(target: str, prop: Property, witness: dict, step: Any) -> str:
+def _smt_hunt(auction: Auction, prop: Property, bounds: dict, session: _Session, args, quiet: bool):
+    """z3 over every rational profile (proofs/symbolic_hunt.py).  `quiet` (after a passing grid search
+    under --search auto): a property or mechanism z3 cannot take is one note, not an unknown."""
+    from .symbolic_hunt import SMT_ORDER, SMT_PROPERTIES, smt_hunt_part, symbolic_reason
+    if prop.name not in SMT_PROPERTIES:
+        if quiet:
+            return None
+        raise UsageError(f"--search smt: property {prop.name} has no z3 encoding (it has for "
+                         f"{', '.join(SMT_PROPERTIES)}); use --search exhaustive")
+    if quiet:
+        why = symbolic_reason(auction, min(bounds["players"]))
+        if why:
+            print(f"mechproof: note: z3 over every rational profile not attempted for {prop.name}: the rules cannot "
+                  f"be read symbolically ({why})", file=sys.stderr)
+            return None
+    part = smt_hunt_part(auction, prop, players=bounds["players"], step=bounds.get("step", 1))
+    claim = Claim(id=f"HUNT-{_slug(prop.name)}-Z3", title=part.name, statement=prop.definition,
+                  source=f"mechproof hunt {args.target}", parts=(part,))
+    report = session.run(claim, {k: v for k, v in bounds.items() if k in ("players", "step")})
+    v = report.results[0].parts[0].verdict
+    reproduce = _reproduce(args.target, prop, dict(v.witness.assignment)) if v.witness else ""
+    if v.status.passes:
+        lines = [f"no counterexample at any rational bid profile: {v.domain} (verified by z3: every profile, for "
+                 "these numbers of players only)"]
+    else:
+        lines = _result_lines(v, SMT_ORDER, reproduce, "")
+    return prop, "smt", report, lines
+
+
+def _reproduce(target: str, prop: Property, witness: dict) -> str:
     prop_arg = prop.name if prop.name in PROPERTIES else "PATH.py:NAME"
     parts = [f"mechproof hunt {target} --property {prop_arg} --bound players={witness['players']} "
              f"--bound B={witness['B']}"]
@@ -357,16 +392,28 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
                 else:
                     lines.append(f"its box (n = {w['players']}, B = {w['B']}) has {size_box:,} points: too many to "
                                  "search for the minimal witness within the budget; the Hypothesis-shrunk one stands")
-        else:
+        elif search != "smt":
             report = session.run(claim, bounds)
-        v = report.results[0].parts[0].verdict
-        reproduce = _reproduce(args.target, prop, dict(v.witness.assignment), bounds.get("step", 1)) if v.witness else ""
-        lines += _result_lines(v, MINIMAL_ORDER if v.method.startswith("exhaustive") else "", reproduce,
-                               "verified: bounded, not a proof for other grids")
-        code = gate_exit_code(report)
-        worst = max(worst, code) if code != EXIT_USAGE else worst
-        outputs.append((prop, search, report, lines))
-        if report.interrupted:                       # Ctrl-C or a signal: stop, report what ran
+        if search != "smt":
+            v = report.results[0].parts[0].verdict
+            reproduce = _reproduce(args.target, prop, dict(v.witness.assignment)) if v.witness else ""
+            lines += _result_lines(v, MINIMAL_ORDER if v.method.startswith("exhaustive") else "", reproduce,
+                                   "verified: bounded, not a proof for other grids")
+            code = gate_exit_code(report)
+            worst = max(worst, code) if code != EXIT_USAGE else worst
+            outputs.append((prop, search, report, lines))
+            if report.interrupted:                   # Ctrl-C or a signal: stop, report what ran
+                break
+            if v.status.passes and args.search == "auto":
+                extra = _smt_hunt(auction, prop, bounds, session, args, quiet=True)
+                if extra:
+                    outputs.append(extra)
+                    worst = max(worst, gate_exit_code(extra[2]))
+            continue
+        extra = _smt_hunt(auction, prop, bounds, session, args, quiet=False)
+        outputs.append(extra)
+        worst = max(worst, gate_exit_code(extra[2]))
+        if extra[2].interrupted:
             break
     result = {"mechanism": auction.name, "target": args.target,
               "hunts": [{"property": p if isinstance(p, str) else p.name, "search": s, "notes": ls,

@@ -314,11 +314,21 @@ def random_hunt_part(auction: Auction, prop: Property | str, players=(2,), B: in
 
 def hunt_claim(id: str, auction: Auction, prop: Property | str, *, players=(2,), B: int = 4, step: Any = 1,
                prior: "Prior | None" = None, delta: Any = None, epsilon: Any = None, statement: str = "",
-               source: str = "") -> Claim:
+               source: str = "", search: str = "exhaustive") -> Claim:
     """A Claim for a module: `auction` has `prop` on the bid domain (exhaustive, minimal witness);
     for `bic` and `interim-ir`, over the IID `prior` instead of a bid grid; for `uded-in-K`, over the
-    δ-approximate valuations of every game {0..B'}, B' ≤ B (`delta`: δ or a tuple of them)."""
+    δ-approximate valuations of every game {0..B'}, B' ≤ B (`delta`: δ or a tuple of them).
+    `search="smt"`: z3 over every rational bid profile instead of the grid (proofs/symbolic_hunt.py;
+    the properties of SMT_PROPERTIES; B is not read)."""
     auction = _check_auction(auction)
+    if search not in ("exhaustive", "smt"):
+        raise ClaimDeclarationError(f"hunt_claim {id}: search must be 'exhaustive' or 'smt', got {search!r}")
+    if search == "smt":
+        from .symbolic_hunt import smt_hunt_part
+        prop = property_named(prop)
+        return Claim(id=id, title=f"{auction.name} is {prop.title} at every rational profile",
+                     statement=statement or f"{auction.name}: {prop.definition}.", source=source or "your module",
+                     parts=(smt_hunt_part(auction, prop, players, step),))
     from .valuation_properties import VALUATION_PROPERTIES, valuation_part
     if isinstance(prop, str) and prop in VALUATION_PROPERTIES:
         title, definition, _ = VALUATION_PROPERTIES[prop]

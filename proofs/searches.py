@@ -270,7 +270,8 @@ class Query:
 
 def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Mapping[str, Any]], Evaluation],
               unbounded: bool = False, second_route: bool = True, second_route_seconds: float | None = None,
-              summary: str = "unsat in all {cases} queries", evidence: tuple[Evidence, ...] = ()) -> Check:
+              summary: str = "unsat in all {cases} queries", evidence: tuple[Evidence, ...] = (),
+              minimised: str = "") -> Check:
     """z3 searches for a counterexample, query by query, under the part's budget.
 
     sat: the model is decoded to an exact point and reported (the core replays it with `replay`).
@@ -278,7 +279,8 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
     quantifies over all reals/integers).  Each unsat is re-checked by cvc5 on the exported SMT-LIB
     where time allows (at most `second_route_seconds` per query, default twice z3's time and at least
     0.5 s); cvc5 answering sat is an error (the solvers disagree).  `evidence` is added to a pass
-    (e.g. the reduction that makes the bounded queries cover the claim).
+    (e.g. the reduction that makes the bounded queries cover the claim).  `minimised` says how decode
+    makes the model's point minimal, when it does.
     """
     from mechproof.smt.queries import run_check, smt2_text
     from mechproof.smt.second_route import cvc5_answer
@@ -309,8 +311,9 @@ def smt_check(queries: Callable[[Any], Iterable[Query]], *, replay: Callable[[Ma
                 except (ValueError, TypeError) as exc:
                     return unknown(reason=f"z3 found a model for {q.label} that is not exact: {exc}",
                                    covered=f"{unsat} queries unsat")
-                w = Witness.of(point, None, f"z3 model of query {q.label}")
-                return refuted(witness=w, summary=f"{q.label}: z3 finds a counterexample: {w.describe()}",
+                w = Witness.of(point, None, f"z3 model of query {q.label}" + (f", {minimised}" if minimised else ""))
+                found = f"z3 finds a counterexample ({minimised})" if minimised else f"{q.label}: z3 finds a counterexample"
+                return refuted(witness=w, summary=f"{found}: {w.describe()}",
                                evidence=(Evidence("z3", f"sat: {q.label}", text[:20000], tuple(out.stats[:12])),))
             if out.result != "sat" and out.result != "unsat":
                 return unknown(reason=f"z3 undecided on {q.label}: {out.reason or 'unknown'}",

@@ -178,7 +178,7 @@ def test_cli_user_module(capsys):
     (["hunt", "first-price", "-p", "dsic", "--bound", "B=5000", "--search", "exhaustive"], "estimated"),
     (["hunt", "first-price", "-p", "dsic", "--bound", "B=60", "--search", "exhaustive"], "estimated"),
     (["hunt", f"{EXAMPLE}:highest_wins", "-p", "dsic"], "not a mechanism"),
-    (["hunt", f"{EXAMPLE}:NOPE", "-p", "dsic"], "its mechanisms: LOWEST, PAY_YOUR_BID, RESERVE, VICKREY"),
+    (["hunt", f"{EXAMPLE}:NOPE", "-p", "dsic"], "its mechanisms: LOWEST, PAY_YOUR_BID, RESERVE, SURCHARGE, VICKREY"),
 ])
 def test_cli_bad_input_one_line_exit_64(argv, message, capsys):
     assert main(argv) == 64
@@ -212,8 +212,13 @@ def test_example_claims_through_hunt_claim():
     spec.loader.exec_module(mod)
     outcomes = {c.id: run(c.parts[0], B=6).status for c in (mod.VICKREY_DSIC, mod.PAY_YOUR_BID_DSIC,
                                                             mod.RESERVE_MONOTONE, mod.LOWEST_MONOTONE)}
+    outcomes.update({c.id: run(c.parts[0]).status for c in (mod.VICKREY_DSIC_EVERYWHERE,
+                                                            mod.SURCHARGE_DSIC_EVERYWHERE)})
     assert outcomes == {"MY-VICKREY-DSIC": Status.VERIFIED, "MY-PAY-YOUR-BID-DSIC": Status.REFUTED,
-                        "MY-RESERVE-MONOTONE": Status.VERIFIED, "MY-LOWEST-MONOTONE": Status.REFUTED}
+                        "MY-RESERVE-MONOTONE": Status.VERIFIED, "MY-LOWEST-MONOTONE": Status.REFUTED,
+                        "MY-VICKREY-DSIC-EVERYWHERE": Status.VERIFIED, "MY-SURCHARGE-DSIC-EVERYWHERE": Status.REFUTED}
+    # the grid {0..6} has no bid in (5, 6): the surcharge passes it
+    assert run(hunt_part(mod.SURCHARGE, "dsic", players=(2, 3), B=6)).status is Status.VERIFIED
     assert isinstance(hunt_claim("X-1", second_price(), "dsic").parts[0].domain.keys[0].name, str)
 
 

@@ -63,9 +63,10 @@ def test_plugin_bad_id_and_bad_budget_are_usage_errors(pytester):
 
 
 def test_plugin_runs_the_hunting_example(pytester):
-    """examples/my_auctions.py through the plugin: four claims pass, four fail with their minimal witnesses."""
+    """examples/my_auctions.py through the plugin: five claims pass, five fail with their minimal witnesses."""
     from pathlib import Path
     example = Path(__file__).resolve().parents[1] / "examples" / "my_auctions.py"
     result = pytester.runpytest("--mechproof", "--mechproof-module", str(example), "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=4, failed=4)
+    result.assert_outcomes(passed=5, failed=5)
     result.stdout.fnmatch_lines(["*MY-PAY-YOUR-BID-DSIC: refuted*", "*bids=(1, 0), player=0, deviation=0*"])
+    result.stdout.fnmatch_lines(["*MY-SURCHARGE-DSIC-EVERYWHERE: refuted*", "*bids=(0, 11/2), player=1*"])
