@@ -43,6 +43,8 @@ SMT_ORDER = ("fewest players, then the coarsest grid (bids in (step/q)·ℕ, the
              "B on it (the largest bid index in the point), then the bid profile lexicographically, then the player, "
              "then the deviation")
 EXPLORE_SECONDS = 20.0
+READING = ("the rules treat a bid only as a number (no type tests, no state between calls): they are read "
+           "symbolically, and each path is evaluated at one exact, generic point of it beside plain evaluation")
 
 
 def _z3():
@@ -67,6 +69,23 @@ class _Form:
         self.p = [piecewise(self.pay_paths, j) for j in range(n)]
         self.opt = piecewise(explore(lambda bids: (auction.welfare_optimum(bids),), self.b, nonneg, EXPLORE_SECONDS),
                              0) if need_optimum else None
+
+    def disagreement(self, auction: Auction) -> str:
+        """Each path of each rule evaluated at one exact point of it, beside plain evaluation there: ''
+        when every path agrees, else where it does not (the symbolic reading is then not trusted)."""
+        from mechproof.smt.symbolic_execution import path_point, value_at
+        nonneg = [v >= 0 for v in self.b]
+        for what, paths in (("allocation", self.alloc_paths), ("payment", self.pay_paths)):
+            for path in paths:
+                point = path_point(path, self.b, nonneg)
+                if point is None:
+                    return f"no exact point on one path of the {what}"
+                plain = outcome(auction, point, validate=False)[0 if what == "allocation" else 1]
+                read = [value_at(t, self.b, point) for t in path.values]
+                if len(plain) != len(read) or any(r is None or r != q for r, q in zip(read, plain)):
+                    return (f"the symbolic reading of the {what} disagrees with plain evaluation at bids "
+                            f"{_text(point)} (read {_text(read)}, evaluated {_text(plain)})")
+        return ""
 
     def deviated(self, term, i: int):
         return _z3().substitute(term, (self.b[i], self.d))
@@ -180,7 +199,7 @@ def _read(auction: Auction, n: int, need_optimum: bool) -> tuple[_Form | None, s
     if auction.slots is not None:
         return None, "a position auction (its feasibility by click-rate ranks is searched on the grid only)", ""
     try:
-        return _Form(auction, n, need_optimum), "", ""
+        form = _Form(auction, n, need_optimum)
     except Unsupported as exc:
         return None, str(exc), ""
     except RaisesOnPath as exc:
@@ -197,6 +216,11 @@ def _read(auction: Auction, n: int, need_optimum: bool) -> tuple[_Form | None, s
         except ModelError as err:
             return None, "", str(err)
         return None, f"the symbolic run raised {exc} where plain evaluation at bids {_text(bids)} does not", ""
+    try:
+        why = form.disagreement(auction)
+    except ModelError as err:            # the mechanism misbehaving at a path's point (raising, a float, …)
+        return None, "", str(err)
+    return (None, why, "") if why else (form, "", "")
 
 
 def _exact_model(m, variables) -> tuple | None:
@@ -290,4 +314,4 @@ def smt_hunt_part(auction: Auction, prop: Any, players=(2, 3), step: Any = 1) ->
                 technique="the rules executed symbolically into their piecewise form; z3 over the reals, one query "
                           f"per (n, player); witnesses minimal in the order: {SMT_ORDER}; replayed by the property's "
                           "plain definition",
-                assumes=prop.assumes)
+                assumes=prop.assumes + (READING,))

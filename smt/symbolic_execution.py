@@ -28,6 +28,7 @@ from typing import Any, Callable, Sequence
 import z3
 
 __all__ = ["Sym", "SymBool", "Path", "Unsupported", "RaisesOnPath", "explore", "piecewise", "scaled", "to_term",
+           "path_point", "value_at",
            "MAX_PATHS", "MAX_BRANCHES", "MAX_CHECKS"]
 
 MAX_PATHS = 400          # paths of one function before the exploration gives up (Unsupported)
@@ -35,8 +36,15 @@ MAX_BRANCHES = 200       # branch points on one path
 MAX_CHECKS = 5_000       # feasibility checks of one exploration (a loop bounded by a bid unrolls forever)
 
 
-class Unsupported(Exception):
-    """The function cannot be executed symbolically (the message says why)."""
+class Unsupported(BaseException):
+    """The function cannot be executed symbolically (the message says why).  A BaseException, so that a
+    function's own `except Exception:` does not swallow it; and a run in which one was raised is
+    void even if the function caught it (`_Run.void`)."""
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        if _current:
+            _current[-1].void = str(self)
 
 
 class RaisesOnPath(Exception):
@@ -75,6 +83,7 @@ class _Run:
         self.prefix = prefix
         self.decisions: list[bool] = []
         self.condition: list[Any] = []
+        self.void = ""                   # why the run is void (an Unsupported raised in it, caught or not)
 
     def branch(self, c: Any) -> bool:
         c = z3.simplify(c)
@@ -304,9 +313,13 @@ def explore(fn: Callable[[tuple], Any], variables: Sequence[Any], constraints: S
         except RecursionError:
             raise Unsupported("the function recursed too deeply") from None
         except Exception as exc:          # noqa: BLE001 — reported with the path, reproduced by the caller
+            if run.void:
+                raise Unsupported(f"{run.void} (caught by the function itself)") from None
             raise RaisesOnPath(run.condition, exc) from None
         finally:
             _current.pop()
+        if run.void:
+            raise Unsupported(f"{run.void} (caught by the function itself)")
         paths.append(Path(tuple(run.condition), values))
         if len(paths) > max_paths:
             raise Unsupported(f"more than {max_paths} paths (the function branches too much to be read "
@@ -335,3 +348,36 @@ def scaled(term: Any, factor: Any) -> Any:
         c, t, e = term.children()
         return z3.If(c, scaled(t, factor), scaled(e, factor))
     return z3.simplify(factor * term)
+
+
+def path_point(path: Path, variables: Sequence[Any], constraints: Sequence[Any] = ()) -> tuple | None:
+    """An exact rational point of the path (its condition and `constraints`), as generic as the path
+    allows — every bid positive and no two equal where the path has such points, so that a rule is
+    not checked only where its terms happen to vanish — or None where z3 gives none."""
+    s = z3.Solver()
+    s.set("timeout", 10_000)
+    s.add(*constraints, *path.condition)
+    positive = [v > 0 for v in variables]
+    distinct = [z3.Distinct(*variables)] if len(variables) > 1 else []
+    for extra in (positive + distinct, positive, []):
+        if s.check(*extra) == z3.sat:
+            break
+    else:
+        return None
+    m = s.model()
+    out = []
+    for v in variables:
+        val = m.eval(v, model_completion=True)
+        if not z3.is_rational_value(val):
+            return None
+        out.append(Fraction(val.numerator_as_long(), val.denominator_as_long()))
+    return tuple(out)
+
+
+def value_at(term: Any, variables: Sequence[Any], point: Sequence[Fraction]) -> Fraction | None:
+    """The term's exact value at the point (None if it does not reduce to a rational)."""
+    subs = [(v, z3.RealVal(f"{x.numerator}/{x.denominator}")) for v, x in zip(variables, point)]
+    val = z3.simplify(z3.substitute(term, *subs))
+    if not z3.is_rational_value(val):
+        return None
+    return Fraction(val.numerator_as_long(), val.denominator_as_long())

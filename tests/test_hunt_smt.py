@@ -173,3 +173,46 @@ def test_cli_auto_notes_an_unreadable_mechanism_and_keeps_the_grids_verdict(caps
     assert main(["hunt", "f-delta:1/4", "-p", "monotone", "--bound", "B=3", "--no-progress", "--no-cache"]) == 0
     captured = capsys.readouterr()
     assert "not attempted" in captured.err and "HUNT-MONOTONE-Z3" not in captured.out
+
+
+# ------------------------------------------------------------------ hostile rules: the reading is checked
+def _first_price_payment(bids):
+    return [b * x for b, x in zip(bids, highest(bids))]
+
+
+@pytest.mark.parametrize("style", ["except Exception", "bare except"])
+def test_a_rule_that_swallows_the_unsupported_signal_is_unknown_not_a_pass(style):
+    """Second price except one table row (at bids (1, 0) the winner pays its bid: not truthful). Read
+    symbolically the lookup fails; were that swallowed, the reading would be 'second price everywhere'
+    (truthful). The signal is not an Exception, and a run in which it was raised is void even when a
+    bare except catches it: unknown, never a pass."""
+    rows = {(F(1), F(0)): [F(1), F(0)]}
+
+    def payment(bids):
+        second = [sorted(bids)[-2] * x for x in highest(bids)]
+        if style == "except Exception":
+            try:
+                return rows[tuple(bids)]
+            except Exception:
+                return second
+        try:
+            return rows[tuple(bids)]
+        except:  # noqa: E722 — the point of the test
+            return second
+    mech = Auction("second price but one row", highest, payment)
+    assert run(hunt_part(mech, "dsic", players=(2,), B=2)).status is Status.REFUTED
+    v = run(smt_hunt_part(mech, "dsic", players=(2,)))
+    assert v.status is Status.UNKNOWN and "dict key" in v.summary
+    if style == "bare except":
+        assert "caught by the function itself" in v.summary
+
+
+def test_a_rule_that_tells_symbolic_bids_apart_is_caught_by_the_point_check():
+    """isinstance on a bid: the symbolic run takes the other branch than plain evaluation; each path is
+    evaluated at one exact point of it beside plain evaluation, and the disagreement is unknown."""
+    def payment(bids):
+        if all(isinstance(b, F) for b in bids):
+            return _first_price_payment(bids)
+        return [0] * len(bids)
+    v = run(smt_hunt_part(Auction("pays only when it sees Fractions", highest, payment), "dsic", players=(2,)))
+    assert v.status is Status.UNKNOWN and "disagrees with plain evaluation" in v.summary
