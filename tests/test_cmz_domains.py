@@ -37,10 +37,10 @@ def test_declared_keys_per_claim():
     assert keys("CMZ-SP-AT") == {"n", "B", "def_B", "tab_B"} | library
     for cid in ("CMZ-F", "CMZ-E3"):
         assert keys(cid) == {"n", "B", "delta"}
-    assert keys("CMZ-DML") == {"n", "B", "delta", "tables_B"}         # tables_B: z3 over every rule on the grid
+    assert keys("CMZ-DML") == {"n", "B", "delta", "tables_B"} | library  # tables_B: z3 over every rule on the grid
     for cid in ("CMZ-T2", "CMZ-T4"):                           # def_B: the brute-force cross-check's bids
         assert keys(cid) - library - {"lib_epsilon"} == {"n", "B", "delta", "def_B"} | ({"tab_B"} if cid == "CMZ-T4" else set())
-    assert keys("CMZ-MF") == {"n", "B", "delta"}
+    assert keys("CMZ-MF") == {"n", "B", "delta", "lib_players", "lib_B", "lib_step"}   # dsic through the library
     assert keys("CMZ-E5") == {"n", "B", "delta", "B3", "ln_primes"}
     assert keys("CMZ-UIL") == {"B", "cvc5_B"}
     assert keys("CMZ-T1") == {"B2", "B3", "delta", "lp_B", "tight_B", "n"}     # tight_B, n: the tightness part

@@ -336,4 +336,8 @@ CMZ_DML = Claim(
            dml_part("user f: proportional v_i/Σv (grid)", grid_linear_rule("v_i/Σv", proportional_allocation),
                     lambda n, B, d: m_f_grid_linear("M_f proportional v_i/Σv (grid, piecewise-linear)", n, B,
                                                     proportional_allocation, True),
-                    per_delta=False, n=(2,), B=8, assumes=(GRID_F,))))
+                    per_delta=False, n=(2,), B=8, assumes=(GRID_F,)),
+           library_part("distinguishably-monotone", auction=public_f_delta(Fraction(1, 4)), players=(2, 3), B=4,
+                        assumes=(NSTAR_SMALLEST, F_AT_ZERO)),
+           library_part("uded-in-K", auction=public_f_delta(Fraction(1, 4)), players=(2, 3), B=4,
+                        delta=(Fraction(1, 4),), assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS))))
