@@ -239,7 +239,7 @@ def test_pyproject_modules_behave_like_module(tmp_path, capsys):
     ids = {r["claim_id"] for r in json.loads(capsys.readouterr().out)["results"]}
     assert ids == {"MY-VICKREY-DSIC", "MY-PAY-YOUR-BID-DSIC", "MY-RESERVE-MONOTONE", "MY-LOWEST-MONOTONE",
                    "MY-RESERVE-PAYMENT-IDENTITY", "MY-PAY-YOUR-BID-PAYMENT-IDENTITY", "MY-SECOND-PRICE-UDED",
-                   "MY-VICKREY-UDED"}      # just the module's claims
+                   "MY-VICKREY-UDED", "MY-VICKREY-DSIC-EVERYWHERE", "MY-SURCHARGE-DSIC-EVERYWHERE"}  # just the module's
 
 
 # ------------------------------------------------------------------ under a finite prior
