@@ -239,7 +239,20 @@ def test_example1_with_a_wrong_dsic_value_is_refuted():
 def test_l4_and_t1_parts_pass():
     for claim in (bck_mechanisms.BCK_L4, bck_mechanisms.BCK_T1):
         for part in claim.parts:
+            if part.name.startswith("tightness"):
+                continue
             assert run(part, claim, instances=2, k=1).status is Status.VERIFIED, part.name
+
+
+@pytest.mark.parametrize("claim", [bck_mechanisms.BCK_L4, bck_mechanisms.BCK_T1, bck_mechanisms.BCK_T2,
+                                   bck_inventory.BCK_T4, bck_mechanisms.BCK_L20], ids=lambda c: c.id)
+def test_open_tightness_is_an_unknown_cross_check_with_its_reason(claim):
+    """Where no family approaching the bound is known, the claim says so (unknown, never a pass) and the
+    claim's own verdict is not lowered by it."""
+    part = next(p for p in claim.parts if p.name.startswith("tightness"))
+    assert part.role is Role.CROSS_CHECK
+    v = run_part_inline(part, 10, claim_id=claim.id, uses=())
+    assert v.status is Status.UNKNOWN and v.summary.startswith("tightness not established: slack")
 
 
 def test_table_gap_instances_keep_the_exact_values():
@@ -364,3 +377,24 @@ def test_l1_rays_part_flags_cases_that_miss_the_hypothesis():
     assert run(ul.l1_rays_part(), ul.BCK_L1, B=2).status is Status.VERIFIED
     v = run(ul.l1_rays_part(step=swapped), ul.BCK_L1, B=2)
     assert v.status is Status.ERROR and "hypothesis" in v.summary
+
+
+# --- tightness of the 1 − 1/e bounds (L3, L7, L8): n × Bernoulli(1/n) -------------------------
+@pytest.mark.parametrize("claim", [rv.BCK_L3, rv.BCK_L7, rv.BCK_L8], ids=lambda c: c.id)
+def test_bernoulli_family_proves_the_bound_is_the_infimum(claim):
+    part = next(p for p in claim.parts if p.name.startswith("tightness"))
+    v = run_part_inline(part, 60, claim_id=claim.id, uses=claim.uses)
+    assert v.status is Status.PROVED, v.summary
+    assert "1 − (1 − 1/n)ⁿ → 1 − 1/e" in v.summary
+
+
+@pytest.mark.parametrize("wrong", [1 - sp.exp(-1) / 2, sp.Rational(2, 3)])
+def test_bernoulli_family_refutes_a_planted_limit(wrong):
+    v = run_part_inline(rv.bernoulli_family_part("BCK-L3", limit_value=wrong), 60, claim_id="BCK-L3", uses=())
+    assert v.status is Status.REFUTED
+
+
+def test_bernoulli_family_closed_form_is_pinned_to_the_lp():
+    steps = rv.bernoulli_family_steps("BCK-L3")
+    pinned = [s for s in steps if s.label.startswith("n = 6")]
+    assert pinned and sp.nsimplify(pinned[0].lhs) == sp.Rational(31031, 46656)

@@ -100,3 +100,20 @@ def test_fast_route_pinned_by_the_plain_algorithms():
     obs = dict(v.witness.observed)
     assert obs["fast greedy_B"] != obs["plain greedy_B"]
 
+
+
+# ------------------------------------------------------------------ tightness of the factor 2
+def test_l6_family_has_its_closed_forms_and_approaches_one_half():
+    from mechproof.papers import gh_knapsack as kn
+    v = run_part_inline(kn.family_part(), 60, domain=kn.family_part().domain.resolve({}), claim_id="GH-L6", uses=())
+    assert v.status is Status.VERIFIED and v.cases == 39 and "least 1641/3200 at m=40" in v.summary   # (m²+m+1)/(2m²)
+    d = run_part_inline(kn.family_limit_part(), 60, claim_id="GH-L6", uses=())
+    assert d.status is Status.PROVED, d.summary
+
+
+def test_l6_family_refutes_a_planted_factor():
+    from fractions import Fraction
+    from mechproof.papers import gh_knapsack as kn
+    assert run_part_inline(kn.family_limit_part(Fraction(2, 3)), 60, claim_id="GH-L6", uses=()).status \
+        is Status.REFUTED
+    assert kn._family_ratio(kn.family_point(2)) == Fraction(7, 8)

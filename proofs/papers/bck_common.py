@@ -10,7 +10,7 @@ import sympy as sp
 
 from mechproof import Evaluation, Schema, compare_exact, enumeration_check
 
-__all__ = ["ONE_MINUS_INV_E", "gamma", "RatioBound", "CONCAVE_U", "INTEGER_GRID", "TABLE_U", "pinned_values",
+__all__ = ["ONE_MINUS_INV_E", "tightness_not_established", "gamma", "RatioBound", "CONCAVE_U", "INTEGER_GRID", "TABLE_U", "pinned_values",
            "pinned_domain"]
 
 ONE_MINUS_INV_E = 1 - sp.exp(-1)
@@ -144,3 +144,12 @@ def pinned_values(rows: Sequence[tuple[str, Callable[[], Any], Any]], *, what: s
     return enumeration_check(lambda d: ({"instance": label} for label in table), holds,
                              summary=f"{what}: all {{cases}} hand-computed values reproduced exactly",
                              violation=f"{what}: a hand-computed value is not reproduced at {{point}}")
+
+
+def tightness_not_established(reason: str) -> "Part":
+    """A bound claim whose worst case on the checked instances is slack and for which no family
+    approaching the bound is known: stated as an unknown cross-check with the reason (never a pass)."""
+    from mechproof import Method, Part, Role, not_checked
+    return Part("tightness: not established", method=Method.NONE, role=Role.CROSS_CHECK,
+                domain="whether any instance approaches the bound",
+                check=not_checked("tightness not established: " + reason))

@@ -26,7 +26,7 @@ from mechproof.mechanisms.bck_mechanism_cases import algorithm1_measure, algorit
 from mechproof.mechanisms.random_variables import DiscreteRV
 from mechproof.mechanisms.seller_utilities import PiecewiseLinearUtility, linear_utility
 
-from .bck_common import RatioBound, gamma, pinned_domain, pinned_values
+from .bck_common import RatioBound, gamma, pinned_domain, pinned_values, tightness_not_established
 
 __all__ = ["inventory_part", "poisson_part", "t4_part", "t4_pin_part", "BCK_T4"]
 
@@ -124,5 +124,9 @@ BCK_T4 = Claim(
     statement="The LP of Appendix D is ≥ OPT_BIC, and Algorithm 1 is TIE with revenue ≥ γ(k)·OPT.",
     source="BCK (001), Theorem 4 (App. D), Algorithm 1",
     uses=("BCK-GAMMA:reading",),
-    parts=(t4_part(), t4_pin_part()),
+    parts=(t4_part(), t4_pin_part(),
+           tightness_not_established("slack on the instances checked (the least ratio ÷ γ(k) is in the summary of "
+                                     "the part above); the inventory step Σ(1 − r_i)·prob_i ≥ γ(k)·k_exp is tight in "
+                                     "the Poisson limit (BCK-GAMMA), but an instance where Algorithm 1's revenue "
+                                     "approaches γ(k)·OPT_BIC — not only γ(k) times the App. D LP — is not encoded")),
 )

@@ -26,7 +26,7 @@ from mechproof.mechanisms.random_variables import DiscreteRV
 from mechproof.mechanisms.seller_utilities import capped_linear, linear_utility
 from mechproof.symbolic.bck_utilities import exponential_utility, log_utility, sqrt_utility
 
-from .bck_common import ONE_MINUS_INV_E, RatioBound, gamma, pinned_domain, pinned_values
+from .bck_common import ONE_MINUS_INV_E, RatioBound, gamma, pinned_domain, pinned_values, tightness_not_established
 
 __all__ = ["BCK_L4", "BCK_T1", "BCK_T2", "BCK_L20", "t2_part", "l20_part", "l4_pin_part", "t2_pin_part",
            "l20_pin_part"]
@@ -49,6 +49,8 @@ def dsic_domain(instances: int, utilities: tuple, extra: tuple = (), more: str =
 
 
 # ----------------------------------------------------------------------------- BCK-L4
+SLACK = "slack on every instance checked (the least ratio is in the summary of the part above)"
+
 LEMMA4 = RatioBound(lemma4_spm, ONE_MINUS_INV_E, replay=lemma4_replay, names=("U(SPM)", "OPT_DSIC"))
 
 V12 = DiscreteRV.of({1: F(1, 2), 2: F(1, 2)})
@@ -92,7 +94,9 @@ BCK_L4 = Claim(
                 technique="exact sympy values, comparisons certified by intervals",
                 check=LEMMA4.check(lambda d: dsic_points(d["closed_form_instances"], SYMBOLIC_UTILITIES, d["k"]),
                                    what="U(SPM) ≥ (1 − 1/e)·OPT_DSIC for every optimal mechanism")),
-           l4_pin_part()),
+           l4_pin_part(),
+           tightness_not_established(SLACK + "; the paper gives no instance approaching 1 − 1/e for this SPM and "
+                                     "none is encoded here, so whether the constant can be raised is open")),
 )
 
 
@@ -128,7 +132,9 @@ BCK_T1 = Claim(
                 technique="every guessed footprint's covering LP solved exactly, the best SPM kept",
                 check=CONFIGURATION.check(lambda d: configuration_points(d["instances"], PL_UTILITIES, d["k"],
                                                                          d["step"]),
-                                          what="U(algorithm) ≥ (1 − 1/e)·OPT_DSIC"))),
+                                          what="U(algorithm) ≥ (1 − 1/e)·OPT_DSIC")),
+           tightness_not_established(SLACK + "; the paper gives no lower-bound instance for Theorem 1 and none is "
+                                     "encoded here")),
 )
 
 
@@ -213,7 +219,10 @@ BCK_T2 = Claim(
            Part("(1−1/e−ε)·OPT_BIC for k ≥ 1/ε³", method=Method.NONE, domain="k ≥ 1/ε³, any n",
                 check=not_checked("not encoded: for any non-vacuous ε < 1 − 1/e it needs k ≥ 1/ε³ ≥ 4 units and "
                                   "at least 5 buyers, beyond the exact BIC LP over ex-post outcome lotteries; only its "
-                                  "stock-out step is checked (previous part)"))),
+                                  "stock-out step is checked (previous part)")),
+           tightness_not_established(SLACK + "; (1−1/e)² comes from two correlation-gap steps, each tight only in its "
+                                     "own limit (BCK-L3's family), and no instance where both are tight at once is "
+                                     "known or encoded")),
 )
 
 
@@ -266,5 +275,8 @@ BCK_L20 = Claim(
     statement="Soft-OPM → partial-OPM with prices kept w.p. 1/3: utility ≥ U(soft)/6.75 (= (1/3)·(4/9)) for any "
               "row order.",
     source="BCK (001), Lemma 20 (App. E)",
-    parts=(l20_part(), l20_pin_part()),
+    parts=(l20_part(), l20_pin_part(),
+           tightness_not_established(SLACK + "; 6.75 = 3·(9/4) multiplies two separate losses (keeping a price w.p. "
+                                     "1/3, and 4/9 of the soft utility) and no matrix reaching both is known or "
+                                     "encoded")),
 )

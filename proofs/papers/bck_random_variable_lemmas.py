@@ -11,7 +11,8 @@ from fractions import Fraction
 from functools import partial
 from typing import Callable, Sequence
 
-from mechproof import Claim, Evaluation, IntKey, Method, Part, Role, Schema, enumeration_check
+from mechproof import Claim, Equal, Evaluation, IntKey, Limit, Method, Part, Role, Schema, enumeration_check, \
+    steps_check
 from mechproof.mechanisms.bck_instances import small_utilities
 from mechproof.mechanisms.bck_lemma_cases import (
     bernoulli_gap, bernoulli_points, correlation_gap, correlation_gap_count, correlation_gap_points,
@@ -27,7 +28,7 @@ from mechproof.symbolic.bck_utilities import exponential_utility, log_utility, s
 from .bck_common import ONE_MINUS_INV_E, RatioBound, pinned_domain, pinned_values
 from .bck_concave_routes import l6_route_part
 
-__all__ = ["BCK_L3", "BCK_L6", "BCK_L7", "BCK_L8", "l3_part", "l6_rule_part", "l6_gain_part", "l3_pin_part",
+__all__ = ["BCK_L3", "BCK_L6", "BCK_L7", "BCK_L8", "bernoulli_family_steps", "bernoulli_family_part", "l3_part", "l6_rule_part", "l6_gain_part", "l3_pin_part",
            "l6_pin_part"]
 
 LP_TECHNIQUE = "the worst joint with the given marginals by an exact LP (rational simplex)"
@@ -70,6 +71,48 @@ def l3_pin_part(worst: Callable = worst_case_joint) -> Part:
                 check=pinned_values(rows, what="max over joints of E[f]"))
 
 
+FAMILY_SETTINGS = {
+    "BCK-L3": ("n events of probability 1/n, correlated to be disjoint (the worst joint)",
+               "independent with the same marginals"),
+    "BCK-L7": ("X = 1 with probability 1, split into n disjoint pieces of probability 1/n (correlated)",
+               "the n pieces made independent (the split)"),
+    "BCK-L8": ("S = {X = 1 with probability 1}", "S' = n independent Bernoulli(1/n): the same total probability 1 "
+                                                  "at the value 1"),
+}
+
+
+def bernoulli_family_steps(claim_id: str, limit_value=ONE_MINUS_INV_E, lp_n=(2, 3, 4, 5, 6)) -> list:
+    """The family n × Bernoulli(1/n), U_1 = min(Σ, 1): ratio 1 − (1 − 1/n)ⁿ in closed form, the exact LP's
+    worst-joint ratio at n ∈ lp_n equal to it, and its limit; `limit_value` planted wrong in tests."""
+    import sympy as sp
+    nn = sp.Symbol("n", integer=True, positive=True)
+    ii = sp.Symbol("i", integer=True, positive=True)
+    correlated, independent = FAMILY_SETTINGS[claim_id]
+    ratio = 1 - (1 - 1 / nn) ** nn
+    steps = [
+        Equal(f"{correlated}: E[min(Σ, 1)] = Pr[Σ ≥ 1] = Σ_{{i≤n}} 1/n = 1", sp.Sum(1 / nn, (ii, 1, nn)), 1),
+        Equal(f"{independent}: E[min(Σ, 1)] = Pr[some X_i = 1] = Σ_{{i≤n}} (1/n)(1 − 1/n)^{{i−1}} = 1 − (1 − 1/n)ⁿ",
+              sp.Sum((1 - 1 / nn) ** (ii - 1) / nn, (ii, 1, nn)), ratio),
+    ]
+    for k in lp_n:
+        achieved, corr = bernoulli_gap({"n": k}, capped_linear(1))
+        lp = sp.Rational(achieved.numerator, achieved.denominator) / sp.Rational(corr.numerator, corr.denominator)
+        steps.append(Equal(f"n = {k}: the exact LP's worst joint gives the ratio {lp} = 1 − (1 − 1/{k})^{k}",
+                           lp, ratio.subs(nn, k)))
+    steps.append(Limit("n → ∞: the ratio 1 − (1 − 1/n)ⁿ tends to 1 − 1/e, so the constant cannot be raised "
+                       "(slack at every n, approached at rate ~ 1/(2en))", ratio, nn, sp.oo, limit_value))
+    return steps
+
+
+def bernoulli_family_part(claim_id: str, limit_value=ONE_MINUS_INV_E) -> Part:
+    return Part("tightness: n Bernoulli(1/n), ratio in closed form", method=Method.DERIVATION, role=Role.CROSS_CHECK,
+                technique="sympy sums and limit; the closed form pinned to the exact LP's worst joint at n ≤ 6",
+                domain="every n ≥ 1 (closed form), n ∈ {2..6} (against the LP), n → ∞",
+                check=steps_check(lambda: bernoulli_family_steps(claim_id, limit_value),
+                                  summary="along n × Bernoulli(1/n) with U = min(t, 1) the ratio is 1 − (1 − 1/n)ⁿ "
+                                          "→ 1 − 1/e: the bound is the exact infimum (never attained at finite n)"))
+
+
 BERNOULLI_BOUND = RatioBound(partial(bernoulli_gap, U=capped_linear(1)), ONE_MINUS_INV_E,
                              names=("E_ind[min(Σ, 1)]", "max_joint E[min(Σ, 1)]"))
 
@@ -84,7 +127,7 @@ BCK_L3 = Claim(
                               cases=lambda d: d["n_bernoulli"] - 1),
                 check=BERNOULLI_BOUND.check(lambda d: bernoulli_points(d["n_bernoulli"]),
                                             what="E_ind[f] ≥ (1 − 1/e)·E_corr[f]")),
-           l3_pin_part()),
+           l3_pin_part(), bernoulli_family_part("BCK-L3")),
 )
 
 
@@ -187,7 +230,8 @@ BCK_L7 = Claim(
                               text=CORRELATED_TEXT + "; splits into L ≤ 3 even pieces or 1/4 : 3/4",
                               cases=lambda d: split_count(d["n"], 4)),
                 check=SPLIT_BOUND.check(lambda d: split_points(d["n"], small_utilities()[:4]),
-                                        what="E[U_k(S')] ≥ (1 − 1/e)·E[U_k(S)]")),),
+                                        what="E[U_k(S')] ≥ (1 − 1/e)·E[U_k(S)]")),
+           bernoulli_family_part("BCK-L7")),
 )
 
 REDISTRIBUTION_BOUND = RatioBound(redistribution_ratio, ONE_MINUS_INV_E, replay=redistribution_replay,
@@ -204,5 +248,6 @@ BCK_L8 = Claim(
                                                      "one variable per value, single variable, reordered)",
                               cases=lambda d: redistribution_count(d["n"], 4)),
                 check=REDISTRIBUTION_BOUND.check(lambda d: redistribution_points(d["n"], small_utilities()[:4]),
-                                                 what="E[U_k(S')] ≥ (1 − 1/e)·E[U_k(S)]")),),
+                                                 what="E[U_k(S')] ≥ (1 − 1/e)·E[U_k(S)]")),
+           bernoulli_family_part("BCK-L8")),
 )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from mechproof import (Claim, Evaluation, IntKey, Method, Part, Query, Role, Schema, enumeration_check, smt_check)
+from mechproof import (Claim, Evaluation, IntKey, Limit, Method, Part, Query, Role, Schema, Sign, enumeration_check,
+                       smt_check, steps_check)
 from mechproof.mechanisms.knapsack_properties import (algorithm1_holds, algorithm1_plain, clock_cases, clock_points,
                                                       clocks_allocate_as_algorithms, fast_route_matches_plain,
                                                       instance_cases, instance_points)
@@ -120,10 +121,67 @@ def fast_route_part(plain=None) -> Part:
         assumes=(TIES,))
 
 
+# ------------------------------------------------------------------ tightness: the family m = 2, 3, …
+def family_point(m: int) -> dict:
+    """Capacity 2m; a small item (size 1, value m + 1: the best bang per buck) and two of size m, value m²:
+    greedy takes the small item and one large one, the other no longer fits; Max = m²; OPT = 2m²."""
+    return {"m": m, "sizes": (1, m, m), "values": (m + 1, m * m, m * m), "capacity": 2 * m}
+
+
+def _family_closed_forms(point) -> tuple[bool, dict]:
+    ok, observed = algorithm1_plain(point, discard_oversized=True, combine="max", ratio=Fraction(2))
+    m = point["m"]
+    want = {"OPT": 2 * m * m, "Max": m * m, "greedy_A": m * m + m + 1, "greedy_B": m * m + m + 1}
+    same = all(observed[k] == v for k, v in want.items())
+    return ok and same, {**observed, "closed forms": want} if not (ok and same) else observed
+
+
+def _family_ratio(point) -> Fraction:
+    _, observed = algorithm1_plain(point, discard_oversized=True, combine="max", ratio=Fraction(2))
+    return max(observed["greedy_A"], observed["Max"]) / observed["OPT"]
+
+
+def family_part() -> Part:
+    return Part(
+        "tightness: the family, exactly", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+        domain=Schema(IntKey("tight_m", 40, min=2, max=10_000, local=True, help="family members m = 2..tight_m"),
+                      text="capacity 2m, items (size 1, value m + 1), (m, m²), (m, m²), m = 2..$tight_m",
+                      cases=lambda d: d["tight_m"] - 1),
+        check=enumeration_check(
+            lambda d: (family_point(m) for m in range(2, d["tight_m"] + 1)),
+            lambda p: Evaluation.of(*_family_closed_forms(p)),
+            value=_family_ratio, value_name="max(G, M)/OPT", target=Fraction(1, 2),
+            summary="greedy = m² + m + 1, Max = m², OPT = 2m² by the plain algorithms at all {cases} members, so "
+                    "max(G, M)/OPT = (m² + m + 1)/(2m²); least {worst} at {at} ({tightness})",
+            violation="the family member {point} does not have the closed forms"),
+        assumes=(TIES,))
+
+
+def family_limit_steps(claimed=Fraction(1, 2)) -> list:
+    import sympy as sp
+    m = sp.Symbol("m", integer=True, positive=True)
+    ratio = (m ** 2 + m + 1) / (2 * m ** 2)
+    return [
+        Sign("the claim holds along the family, with slack (m + 1)/(2m²) > 0", ratio - sp.Rational(1, 2), ">0"),
+        Limit("m → ∞: max(G, M)/OPT = (m² + m + 1)/(2m²) tends to the claimed 1/2: the factor 2 cannot be improved",
+              ratio, m, sp.oo, sp.Rational(claimed.numerator, claimed.denominator)),
+    ]
+
+
+def family_limit_part(claimed=Fraction(1, 2)) -> Part:
+    return Part(
+        "tightness: ratio in closed form, its limit", method=Method.DERIVATION, role=Role.CROSS_CHECK,
+        domain="every m ≥ 1 (the closed form checked on members 2..tight_m by 'tightness: the family, exactly')",
+        check=steps_check(lambda: family_limit_steps(claimed),
+                          summary="(m² + m + 1)/(2m²) > 1/2 → 1/2: slack on every instance, approached at rate 1/(2m)"),
+        technique="sympy sign and limit")
+
+
 GH_L6 = Claim(
     id="GH-L6", title="Knapsack: better of bang-per-buck greedy and best single item ≥ OPT/2",
     statement="Appendix B knapsack: the better of bang-per-buck greedy and the single best item is ≥ OPT/2 "
               "(and both are deferred-acceptance).",
     source="GH (002), Appendix B, Algorithm 1 and Lemma 6",
-    parts=(as_printed_part(), reading_enumeration_part(), reading_smt_part(), clocks_part(), fast_route_part()),
+    parts=(as_printed_part(), reading_enumeration_part(), reading_smt_part(), clocks_part(), fast_route_part(),
+           family_part(), family_limit_part()),
 )
