@@ -4,7 +4,10 @@ For second price (a true property: every point is visited) at n = 2, 3 and growi
 time of the hunting engine (memoised outcomes, the kernel's counting and replay), of a plain
 enumerator written here for the comparison (direct loops, every (profile, player, deviation),
 each outcome recomputed), and of the engine sharded over 2 processes, with the ratios and the
-growth exponent in B. Run: python benchmarks/hunt_bench.py [Bmax]
+growth exponent in B. Then z3 over every rational profile (proofs/symbolic_hunt.py) against the
+grid searches: one z3 run covers what no grid does, and its time is independent of B, so the table
+gives the grid size B at which the grid search costs as much as z3. Run:
+python benchmarks/hunt_bench.py [Bmax]
 """
 import math
 import sys
@@ -15,6 +18,7 @@ from itertools import product
 from mechproof import hunt_part, second_price
 from mechproof.mechanisms.auctions import outcome
 from mechproof.runner import run_part_inline
+from mechproof.symbolic_hunt import smt_hunt_part
 
 
 def engine(n: int, B: int, shards: int = 1) -> tuple[float, int]:
@@ -41,6 +45,14 @@ def plain(n: int, B: int) -> float:
     return time.perf_counter() - t
 
 
+def z3_everywhere(n: int) -> tuple[float, str]:
+    part = smt_hunt_part(second_price(), "dsic", players=(n,))
+    t = time.perf_counter()
+    v = run_part_inline(part, 3600, domain=part.domain.resolve({}))
+    assert v.status.value == "verified", v.summary
+    return time.perf_counter() - t, v.summary.rsplit("(", 1)[-1].rstrip(")")
+
+
 def main() -> None:
     bmax = int(sys.argv[1]) if len(sys.argv) > 1 else 12
     print(f"{'n':>2} {'B':>3} {'points':>9} {'engine s':>9} {'plain s':>8} {'plain/engine':>12} "
@@ -54,6 +66,12 @@ def main() -> None:
             growth = f"{math.log(e / prev[0]) / math.log(B / prev[1]):7.2f}" if prev else f"{'—':>7}"
             print(f"{n:>2} {B:>3} {cases:>9} {e:>9.2f} {p:>8.2f} {p / e:>12.1f} {s:>10.2f} {e / s:>7.2f} {growth}")
             prev = (e, B)
+    print()
+    print(f"{'n':>2} {'z3, every rational profile s':>29} {'grid B=8 s':>10} {'z3/grid':>7}  pieces")
+    for n in (2, 3, 4):
+        z, pieces = z3_everywhere(n)
+        g, _ = engine(n, 8) if n < 4 else (float("nan"), 0)
+        print(f"{n:>2} {z:>29.2f} {g:>10.2f} {z / g:>7.2f}  {pieces}")
 
 
 if __name__ == "__main__":
