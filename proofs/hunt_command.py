@@ -274,16 +274,24 @@ def _smt_hunt(auction: Auction, prop: Property, bounds: dict, session: _Session,
             return None
         raise UsageError(f"--search smt: property {prop.name} has no z3 encoding (it has for "
                          f"{', '.join(SMT_PROPERTIES)}); use --search exhaustive")
+    part = smt_hunt_part(auction, prop)          # the bounds (players, step) are applied when resolved
+    claim = Claim(id=f"HUNT-{_slug(prop.name)}-Z3", title=part.name, statement=prop.definition,
+                  source=f"mechproof hunt {args.target}", parts=(part,))
+    smt_bounds = {k: v for k, v in bounds.items() if k in ("players", "step")}
+    try:
+        resolved = resolve_domains([claim], smt_bounds, quiet_keys=list(smt_bounds))[(claim.id, part.name)]
+    except UsageError as exc:
+        if not quiet:
+            raise
+        print(f"mechproof: note: z3 over every rational profile not attempted for {prop.name}: {exc}", file=sys.stderr)
+        return None
     if quiet:
-        why = symbolic_reason(auction, min(bounds["players"]))
+        why = symbolic_reason(auction, min(resolved["players"]))
         if why:
             print(f"mechproof: note: z3 over every rational profile not attempted for {prop.name}: the rules cannot "
                   f"be read symbolically ({why})", file=sys.stderr)
             return None
-    part = smt_hunt_part(auction, prop, players=bounds["players"], step=bounds.get("step", 1))
-    claim = Claim(id=f"HUNT-{_slug(prop.name)}-Z3", title=part.name, statement=prop.definition,
-                  source=f"mechproof hunt {args.target}", parts=(part,))
-    report = session.run(claim, {k: v for k, v in bounds.items() if k in ("players", "step")})
+    report = session.run(claim, smt_bounds)
     v = report.results[0].parts[0].verdict
     reproduce = _reproduce(args.target, prop, dict(v.witness.assignment)) if v.witness else ""
     if v.status.passes:
@@ -353,8 +361,8 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
             if outputs[-1][2].interrupted:           # Ctrl-C or a signal: stop, report what ran
                 break
             continue
-        probe = _claim(prop, random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
-                                              step=bounds.get("step", 1)), args.target)
+        probe = _claim(prop, random_hunt_part(auction, prop, players=DEFAULT_BOUNDS["players"],
+                                              B=DEFAULT_BOUNDS["B"]), args.target)   # the user's bounds: resolved
         grid = {k: v for k, v in bounds.items() if k in ("players", "B", "step")}
         resolved = resolve_domains([probe], grid, quiet_keys=list(grid))[(probe.id, probe.parts[0].name)]
         size = hunt_cases(prop, resolved["players"], resolved["B"])
@@ -366,12 +374,12 @@ def run_hunt(args, config, progress_cls, width: int) -> int:
             raise UsageError(f"property {prop.name}: the domain {resolved.text} has {size:,} points, an estimated "
                              f"{estimate:,.0f}s at ~{POINTS_PER_SECOND:,} points/s, over the budget of {budget:g}s: "
                              "lower B or players, raise --budget, or use --search random")
-        part = hunt_part(auction, prop, players=bounds["players"], B=bounds["B"], step=bounds.get("step", 1))
+        part = hunt_part(auction, prop, players=resolved["players"], B=resolved["B"], step=resolved["step"])
         claim = _claim(prop, part, args.target)
         lines: list[str] = []
         if search == "random":
-            rpart = random_hunt_part(auction, prop, players=bounds["players"], B=bounds["B"],
-                                     step=bounds.get("step", 1), examples=args.examples, seed=args.seed)
+            rpart = random_hunt_part(auction, prop, players=resolved["players"], B=resolved["B"],
+                                     step=resolved["step"], examples=args.examples, seed=args.seed)
             rclaim = _claim(prop, rpart, args.target)
             report = session.run(rclaim, bounds)
             v = report.results[0].parts[0].verdict
@@ -443,7 +451,7 @@ def _save_last_hunt(state_dir: Path, result: dict) -> None:
 
 
 def _prior_hunt(auction: Auction, name: str, prior: Prior, bounds: dict, session: _Session, args):
-    part = prior_part(auction, name, prior, bounds["players"])
+    part = prior_part(auction, name, prior, DEFAULT_BOUNDS["players"])      # the user's players: resolved
     claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=PRIOR_PROPERTIES[name][1],
                   source=f"mechproof hunt {args.target}", parts=(part,))
     report = session.run(claim, {"players": bounds["players"]})
@@ -462,8 +470,8 @@ def _valuation_hunt(auction: Auction, name: str, prior: Prior | None, bounds: di
                          "δ-approximate valuations")
     if name == "welfare-in-undominated" and "epsilon" not in bounds:
         raise UsageError(f"property {name} needs the guarantee: --bound epsilon=9/25 (((1−δ)/(1+δ))² at δ = 1/4)")
-    part = valuation_part(auction, name, delta=bounds.get("delta"),
-                          epsilon=bounds.get("epsilon"))          # the bounds are applied when resolved
+    part = valuation_part(auction, name, delta=Fraction(1, 4),      # placeholders: the user's δ (and ε, which
+                          epsilon=Fraction(1, 2))                   # the checks above require) apply when resolved
     claim = Claim(id=f"HUNT-{_slug(name)}", title=part.name, statement=definition,
                   source=f"mechproof hunt {args.target}", parts=(part,))
     report = session.run(claim, bounds)
