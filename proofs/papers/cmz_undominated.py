@@ -339,5 +339,5 @@ CMZ_DML = Claim(
                     per_delta=False, n=(2,), B=8, assumes=(GRID_F,)),
            library_part("distinguishably-monotone", auction=public_f_delta(Fraction(1, 4)), players=(2, 3), B=4,
                         assumes=(NSTAR_SMALLEST, F_AT_ZERO)),
-           library_part("uded-in-K", auction=public_f_delta(Fraction(1, 4)), players=(2, 3), B=4,
+           library_part("uded-in-K", auction=public_f_delta(Fraction(1, 4)), players=(2,), B=4,
                         delta=(Fraction(1, 4),), assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS))))
