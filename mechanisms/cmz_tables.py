@@ -50,7 +50,8 @@ def as_interval(K: object) -> ApproxValuation:
 
 def common_points(K: object, K2: object) -> int:
     """|K ∩ K2| counted in integers."""
-    A, C = as_interval(K), as_interval(K2)
+    A = K if type(K) is ApproxValuation else as_interval(K)
+    C = K2 if type(K2) is ApproxValuation else as_interval(K2)
     return max(0, min(A.b, C.b) - max(A.a, C.a) + 1)
 
 
@@ -295,10 +296,23 @@ def overlap_components(intervals: Sequence[ApproxValuation]) -> list[list[Approx
             k = parent[k]
         return k
 
-    for p in range(len(intervals)):
-        for q in range(p + 1, len(intervals)):
-            if common_points(intervals[p], intervals[q]) >= 2:
-                parent[find(p)] = find(q)
+    # a sweep by left end, not all pairs: q (a_q < b_q) shares ≥ 2 points with an earlier p iff
+    # min(b_p, b_q) ≥ a_q + 1, so with the interval of largest b seen so far (its a ≤ a_q) whenever it
+    # shares them with any; and every earlier interval sharing them is in that one's component (an
+    # interval that shares them with none of the earlier ones starts a component, and the earlier ones
+    # can meet no later interval).  `top`, `root`: the largest b so far and its component.
+    order = sorted(range(len(intervals)), key=lambda k: (intervals[k].a, intervals[k].b))
+    top, root = None, None
+    for q in order:
+        a, b = intervals[q].a, intervals[q].b
+        if b < a + 1:
+            continue                                   # a single point shares 2 points with nothing
+        if top is not None and top >= a + 1:
+            parent[find(q)] = find(root)
+            if b > top:
+                top = b
+        else:
+            top, root = b, q
     groups: dict[int, list[ApproxValuation]] = {}
     for k, K in enumerate(intervals):
         groups.setdefault(find(k), []).append(K)

@@ -61,3 +61,36 @@ def test_bad_intervals():
         ApproxValuation(1.0, 2)
     with pytest.raises(UsageError):
         delta_intervals(0, F(1, 2))
+
+
+def test_overlap_components_by_sweep_equal_the_all_pairs_definition():
+    """The sweep by left end (O(m log m)) against the definition: join every two intervals sharing ≥ 2
+    integer points, on random interval sets (duplicates, single points, nested and disjoint ones)."""
+    import random
+    from mechproof.mechanisms.cmz_model import ApproxValuation
+    from mechproof.mechanisms.cmz_tables import common_points, overlap_components
+
+    def by_pairs(intervals):
+        parent = list(range(len(intervals)))
+
+        def find(k):
+            while parent[k] != k:
+                k = parent[k]
+            return k
+        for p in range(len(intervals)):
+            for q in range(p + 1, len(intervals)):
+                if common_points(intervals[p], intervals[q]) >= 2:
+                    parent[find(p)] = find(q)
+        groups = {}
+        for k, K in enumerate(intervals):
+            groups.setdefault(find(k), []).append(K)
+        return list(groups.values())
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        B = rng.randint(0, 12)
+        intervals = []
+        for _ in range(rng.randint(0, 14)):
+            a = rng.randint(0, B)
+            intervals.append(ApproxValuation(a, rng.randint(a, B)))
+        assert overlap_components(intervals) == by_pairs(intervals), intervals
