@@ -9,7 +9,7 @@ constants compared by certified intervals, are `mechproof.symbolic.bck_utilities
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Sequence
 
@@ -36,6 +36,8 @@ class PiecewiseLinearUtility:
     knots: tuple[Fraction, ...]
     slopes: tuple[Fraction, ...]
     name: str = ""
+    # U(t) by t, as computed (the expectations evaluate U at the same few sums again and again)
+    _values: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         knots = tuple(as_rational(b, "breakpoint") for b in self.knots)
@@ -60,7 +62,15 @@ class PiecewiseLinearUtility:
         return len(self.slopes)
 
     def __call__(self, t) -> Fraction:
-        t = as_rational(t, "t")
+        t = t if type(t) is Fraction else as_rational(t, "t")
+        known = self._values.get(t)
+        if known is None:
+            if len(self._values) > 100_000:
+                self._values.clear()
+            known = self._values[t] = self._evaluate(t)
+        return known
+
+    def _evaluate(self, t: Fraction) -> Fraction:
         value, left = Fraction(0), Fraction(0)
         if t <= 0:
             return self.slopes[0] * t
