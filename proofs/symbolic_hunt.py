@@ -25,7 +25,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Mapping
 
-from mechproof.mechanisms.auctions import Auction, evaluator, outcome
+from mechproof.mechanisms.auctions import Auction, _text, evaluator, outcome
 from mechproof.mechanisms.errors import ClaimDeclarationError, ModelError
 
 from .claims import Part
@@ -127,15 +127,10 @@ def _violation(name: str, form: _Form, i: int | None, supply: int):
     raise KeyError(name)
 
 
-def _shape(name: str) -> str:
-    return {"dsic": "deviation", "monotone": "deviation", "ex-post-ir": "player",
-            "no-positive-transfers": "player"}.get(name, "profile")
-
-
 def _minimal_point(form: _Form, formulas: Mapping[Any, Any], shape: str, step: Fraction) -> dict:
     """The minimal violating point in SMT_ORDER among the players' formulas (each sat over the reals)."""
     z3 = _z3()
-    uses_d = shape == "deviation"
+    uses_d = shape in ("deviation", "raise")        # a point with another bid d for the player
     for q in range(1, MAX_DENOMINATOR + 1):
         h = step / q
         hz = z3.RealVal(f"{h.numerator}/{h.denominator}")
@@ -194,7 +189,7 @@ def _read(auction: Auction, n: int, need_optimum: bool) -> tuple[_Form | None, s
     """(form, why it cannot be read, the mechanism's own error) for n players: a path on which the
     symbolic run raised is reproduced at a concrete profile of it — an error plain evaluation gives
     there is the mechanism's, any other is an artefact of the symbolic reading (unsupported)."""
-    from mechproof.smt.symbolic_execution import RaisesOnPath, Unsupported
+    from mechproof.smt.symbolic_execution import Path, RaisesOnPath, Unsupported, path_point
     z3 = _z3()
     if auction.slots is not None:
         return None, "a position auction (its feasibility by click-rate ranks is searched on the grid only)", ""
@@ -204,11 +199,7 @@ def _read(auction: Auction, n: int, need_optimum: bool) -> tuple[_Form | None, s
         return None, str(exc), ""
     except RaisesOnPath as exc:
         b = [z3.Real(f"b{j}") for j in range(n)]
-        s = z3.Solver()
-        s.add(*[v >= 0 for v in b], *exc.condition)
-        if s.check() != z3.sat:
-            return None, f"the symbolic run raised {exc} on an infeasible path", ""
-        bids = _exact_model(s.model(), b)
+        bids = path_point(Path(tuple(exc.condition), ()), b, [v >= 0 for v in b])
         if bids is None:
             return None, f"the symbolic run raised {exc}", ""
         try:
@@ -221,22 +212,6 @@ def _read(auction: Auction, n: int, need_optimum: bool) -> tuple[_Form | None, s
     except ModelError as err:            # the mechanism misbehaving at a path's point (raising, a float, …)
         return None, "", str(err)
     return (None, why, "") if why else (form, "", "")
-
-
-def _exact_model(m, variables) -> tuple | None:
-    """The model's values as Fractions (None where one is not rational, e.g. an algebraic number)."""
-    out = []
-    for v in variables:
-        val = m.eval(v, model_completion=True)
-        try:
-            out.append(Fraction(val.numerator_as_long(), val.denominator_as_long()))
-        except Exception:            # noqa: BLE001 — an algebraic number: no exact rational
-            return None
-    return tuple(out)
-
-
-def _text(bids) -> str:
-    return "(" + ", ".join(str(b) for b in bids) + ")"
 
 
 def symbolic_reason(auction: Auction, n: int = 2) -> str:
@@ -252,12 +227,13 @@ def smt_hunt_part(auction: Auction, prop: Any, players=(2, 3), step: Any = 1) ->
     if prop.name not in SMT_PROPERTIES:
         raise ClaimDeclarationError(f"smt_hunt_part: property {prop.name} has no z3 encoding (it has for "
                                     f"{', '.join(SMT_PROPERTIES)})")
-    shape = _shape(prop.name)
+    shape = prop.shape                 # the property's points: "profile", "player", "deviation" or "raise"
 
     def plain(point):
         return prop.holds(auction, point, evaluator(auction, prop.validate, memo=False))
 
     def run(ctx):
+        from mechproof.smt.symbolic_execution import model_point
         z3 = _z3()
         forms = {}
         for n in ctx.domain["players"]:
@@ -273,7 +249,7 @@ def smt_hunt_part(auction: Auction, prop: Any, players=(2, 3), step: Any = 1) ->
                 s.add(*form.base, form.infeasible(auction.supply))
                 r = s.check()
                 if r == z3.sat:
-                    bids = _exact_model(s.model(), form.b)
+                    bids = model_point(s.model(), form.b)
                     if bids is None:
                         return unknown(reason=f"z3 finds an infeasible allocation for n = {n} only at an "
                                               "irrational profile")

@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 import z3
 
 __all__ = ["Sym", "SymBool", "Path", "Unsupported", "RaisesOnPath", "explore", "piecewise", "scaled", "to_term",
-           "path_point", "value_at",
+           "path_point", "model_point", "value_at",
            "MAX_PATHS", "MAX_BRANCHES", "MAX_CHECKS"]
 
 MAX_PATHS = 400          # paths of one function before the exploration gives up (Unsupported)
@@ -364,10 +364,14 @@ def path_point(path: Path, variables: Sequence[Any], constraints: Sequence[Any] 
             break
     else:
         return None
-    m = s.model()
+    return model_point(s.model(), variables)
+
+
+def model_point(model: Any, variables: Sequence[Any]) -> tuple | None:
+    """The model's values of `variables` as Fractions (None where one is not rational, e.g. algebraic)."""
     out = []
     for v in variables:
-        val = m.eval(v, model_completion=True)
+        val = model.eval(v, model_completion=True)
         if not z3.is_rational_value(val):
             return None
         out.append(Fraction(val.numerator_as_long(), val.denominator_as_long()))
