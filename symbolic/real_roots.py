@@ -17,7 +17,7 @@ import sympy as sp
 from .intervals import certified_sign
 
 __all__ = ["IntervalSign", "sign_on_interval", "roots_in_interval", "polynomial_sign_on_interval",
-           "second_derivative_sign", "second_derivative_violation"]
+           "coefficients_nonnegative_on", "second_derivative_sign", "second_derivative_violation"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,11 @@ def polynomial_sign_on_interval(poly: sp.Poly, lo, hi) -> IntervalSign:
                             witness=mid, roots=0)
     # a root inside: the sign may still be constant at even-multiplicity roots; find a sign change
     roots = [r for r in sp.Poly(poly.as_expr(), poly.gen).real_roots() if lo < r < hi]
-    pts = sorted(set([lo] + roots + [hi]), key=lambda r: sp.Float(r, 50))
+    pts = sorted(set([lo] + roots + [hi]), key=lambda r: sp.N(r, 50))
     signs = set()
     witness = {}
     for a, b in zip(pts, pts[1:]):
-        probe = sp.nsimplify((sp.Float(a, 60) + sp.Float(b, 60)) / 2, rational=True)
+        probe = sp.nsimplify((sp.N(a, 60) + sp.N(b, 60)) / 2, rational=True)
         if not (lo < probe < hi):
             continue
         s = poly.eval(probe)
@@ -75,6 +75,49 @@ def polynomial_sign_on_interval(poly: sp.Poly, lo, hi) -> IntervalSign:
                             witness=witness[sg], roots=inside)
     return IntervalSign(None, f"sign changes inside the interval ({inside} real root(s))",
                         witness=witness, roots=inside)
+
+
+def _bernstein(coeffs, lo: Fraction, hi: Fraction) -> list[Fraction]:
+    """Bernstein coefficients on [lo, hi] of Σ coeffs[i]·x^i (exact): p ≥ their least on [lo, hi]."""
+    from math import comb
+    d = len(coeffs) - 1
+    w = hi - lo
+    # p(lo + w·t) = Σ a_j t^j
+    a = [sum(Fraction(comb(i, j)) * coeffs[i] * lo ** (i - j) for i in range(j, d + 1)) * w ** j for j in range(d + 1)]
+    return [sum(Fraction(comb(k, j), comb(d, j)) * a[j] for j in range(k + 1)) for k in range(d + 1)]
+
+
+def coefficients_nonnegative_on(coeffs, lo, hi) -> IntervalSign:
+    """Is the polynomial Σ coeffs[i]·x^i (exact rationals) ≥ 0 on the open interval (lo, hi)?
+
+    sign +1: it is ≥ 0 there (> 0 except at finitely many points, or identically 0 → sign 0);
+    sign −1: it is negative at the rational `witness` in (lo, hi); None: undecided.  First the
+    Bernstein coefficients on [lo, hi] (all ≥ 0 proves it, a negative end value inside refutes it),
+    else `polynomial_sign_on_interval` (Sturm counting)."""
+    coeffs = [Fraction(c) for c in coeffs]
+    lo, hi = Fraction(lo), Fraction(hi)
+    if not lo < hi:
+        raise ValueError(f"empty interval ({lo}, {hi})")
+    while coeffs and coeffs[-1] == 0:
+        coeffs.pop()
+    if not coeffs:
+        return IntervalSign(0, "identically zero polynomial")
+    b = _bernstein(coeffs, lo, hi)
+    if min(b) >= 0:
+        return IntervalSign(1, "Bernstein coefficients on the closed interval all ≥ 0", witness=(lo + hi) / 2)
+    x = sp.Symbol("x")
+    out = polynomial_sign_on_interval(sp.Poly([sp.Rational(c.numerator, c.denominator) for c in reversed(coeffs)],
+                                              x), lo, hi)
+    if out.sign is None:
+        neg = out.witness.get(-1) if isinstance(out.witness, dict) else None
+        if neg is not None:
+            return IntervalSign(-1, out.how, witness=Fraction(int(sp.numer(neg)), int(sp.denom(neg))),
+                                roots=out.roots)
+        return out
+    if out.sign == -1:
+        return IntervalSign(-1, out.how, witness=Fraction(int(sp.numer(out.witness)), int(sp.denom(out.witness))),
+                            roots=out.roots)
+    return IntervalSign(1, out.how, witness=out.witness, roots=out.roots)
 
 
 def sign_on_interval(expr, x: sp.Symbol, lo, hi) -> IntervalSign:
