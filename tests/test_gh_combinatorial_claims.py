@@ -265,3 +265,80 @@ def test_cor_parts_one_per_corollary():
     assert len(passing) == 4 and all("ingredient" in n or "composition" in n for n in passing)
     assert all(v.status is Status.UNKNOWN for n, v in verdicts.items() if n not in passing)
     assert {"GH-T1", "GH-L6", "GH-T8", "GH-COR1"} <= set(cor.GH_COR2_8.used_ids)
+
+
+# ------------------------------------------------------------------ GH-T6, general environments
+def _general(part_name="general environments"):
+    return next(p for p in t6.GH_T6.parts if p.name.startswith(part_name))
+
+
+def test_t6_general_environments_verified_and_wrong_factor_refuted():
+    """Non-identical discrete values, every downward-closed family: Theorem 6's factor holds for every ε <
+    1/(2n); the factor 1 (buffering loses nothing) is refuted at an exact ε, replayed by the plain sum."""
+    part = _general()
+    assert part.role is Role.READING and "1/(2n)" in part.reading
+    v = run(part, t6.GH_T6, agents="1,2", atoms="2,3")
+    # n = 1: 2 value sets × 2 top probabilities, per atom count; n = 2: 3 families, 2 of them symmetric (halved)
+    assert v.status is Status.VERIFIED and v.cases == 4 + 4 + (48 + 24 + 24) + (160 + 80 + 80)
+    planted = run(t6.general_part(factor=lambda n: [1]), t6.GH_T6, agents="2")
+    assert planted.status is Status.REFUTED and "replayed by the core" in planted.witness.recheck
+    obs = dict(planted.witness.observed)
+    n = int(dict(planted.witness.assignment)["n"])
+    assert 0 < F(obs["epsilon"]) < F(1, 2 * n) and F(obs["surplus_M"]) < F(obs["OPT_V"])
+
+
+def test_t6_general_surplus_pinned_by_hand():
+    """One item, agent 1 always 2, agent 2 is 3 w.p. 1/4 else 1.  M believes agent 2 high iff
+    q ≤ ε + (1/4)(1 − 2ε) = 1/4 + ε/2, so surplus(M) = (1/4)·3 + (ε/2)·1 + (3/4 − ε/2)·2 = 9/4 − ε/2 and
+    OPT^V = 9/4; the pieces give the same polynomial."""
+    from mechproof.mechanisms.buffering_general import buffered_surplus_at, gap_pieces, instance_of, optimal_surplus
+    inst = instance_of({"n": 2, "family": ((1,), (2,)), "values": ((F(2),), (F(3), F(1))),
+                        "probs": ((F(1),), (F(1, 4), F(3, 4)))})
+    assert optimal_surplus(inst) == F(9, 4)
+    for eps in (F(1, 10), F(1, 7), F(1, 5)):
+        assert buffered_surplus_at(inst, eps) == F(9, 4) - eps / 2
+    (lo, hi, coeffs), = gap_pieces(inst, factor=lambda n: [0])
+    assert (lo, hi) == (0, F(1, 4)) and coeffs == [F(9, 4), F(-1, 2)]
+
+
+def test_t6_general_pieces_equal_the_plain_sum():
+    """The piecewise polynomials the check decides equal the plain definition at rational ε inside
+    every piece (three atoms, so ends cross cuts inside (0, 1/(2n)))."""
+    from itertools import islice
+    from mechproof.mechanisms.buffering_general import (buffered_surplus_at, gap_pieces, general_points, instance_of,
+                                                        optimal_surplus)
+    from mechproof.mechanisms.buffering import buffering_factor
+    dom = _general().domain.resolve({"agents": "2", "atoms": "3", "p_top": "1/2,3/4"})
+    crossed = 0
+    for point in islice(general_points(dom), 0, None, 7):
+        inst = instance_of(point)
+        pieces = gap_pieces(inst)
+        crossed += len(pieces) > 1
+        for lo, hi, coeffs in pieces:
+            for eps in (lo + (hi - lo) / 3, lo + (hi - lo) * 4 / 5):
+                gap = buffered_surplus_at(inst, eps) - buffering_factor(2, eps) * optimal_surplus(inst)
+                assert sum(c * eps ** i for i, c in enumerate(coeffs)) == gap
+    assert crossed > 0
+
+
+def test_t6_general_counts_ties_and_bounds():
+    from mechproof.mechanisms.buffering_general import (canonical_families, downward_closed_families,
+                                                        general_cases, general_points, instance_of, ties)
+    assert [len(downward_closed_families(n)) for n in (1, 2, 3)] == [1, 4, 18]      # Dedekind numbers − 2
+    assert [len(canonical_families(n)) for n in (1, 2, 3)] == [1, 3, 8]
+    for bounds in ({"agents": "3", "atoms": "1"}, {"agents": "2", "atoms": "2,3", "p_top": "1/2"}):
+        dom = _general().domain.resolve(bounds)
+        assert general_cases(dom) == sum(1 for _ in general_points(dom))
+    # a tie ({1} and {2} both worth 2) is outside the general-position model: undecided, never a pass
+    tied = {"n": 2, "family": ((1,), (2,)), "values": ((F(2),), (F(3), F(2))), "probs": ((F(1),), (F(1, 2),) * 2)}
+    assert ties(instance_of(tied)) == (F(2), F(2))
+    assert t6._general_holds(None)(tied).holds is None
+    from mechproof.mechanisms.exact import UsageError as ModelError
+    with pytest.raises(ModelError, match="sum to 1"):
+        instance_of({**tied, "probs": ((F(1),), (F(1, 2), F(1, 3)))})
+    with pytest.raises(ModelError, match="decreasing"):
+        instance_of({**tied, "values": ((F(2),), (F(2), F(3)))})
+    with pytest.raises(UsageError, match="out of range"):
+        resolve_domains([t6.GH_T6], {"GH-T6.agents": "4"})
+    with pytest.raises(UsageError):
+        resolve_domains([t6.GH_T6], {"GH-T6.value_sets": "primes"})
