@@ -342,3 +342,17 @@ def test_t6_general_counts_ties_and_bounds():
         resolve_domains([t6.GH_T6], {"GH-T6.agents": "4"})
     with pytest.raises(UsageError):
         resolve_domains([t6.GH_T6], {"GH-T6.value_sets": "primes"})
+
+
+def test_polynomial_signs_exact_with_irrational_roots():
+    """x² − x + 1/5 has the irrational roots (5 ± √5)/10 in (0, 1): negative between them (witness there),
+    positive on (0, 1/4); (x − 1/2)² touches 0 and stays ≥ 0; the Bernstein route and Sturm agree."""
+    from mechproof.symbolic.real_roots import coefficients_nonnegative_on
+    out = coefficients_nonnegative_on([F(1, 5), -1, 1], 0, 1)
+    w = out.witness
+    assert out.sign == -1 and isinstance(w, F) and w * w - w + F(1, 5) < 0
+    assert coefficients_nonnegative_on([F(1, 5), -1, 1], 0, F(1, 4)).sign == 1
+    assert coefficients_nonnegative_on([F(1, 4), -1, 1], 0, 1).sign == 1
+    assert coefficients_nonnegative_on([0, 0, 0], 0, 1).sign == 0
+    with pytest.raises(ValueError):
+        coefficients_nonnegative_on([1], 1, 1)
