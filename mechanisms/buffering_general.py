@@ -34,22 +34,19 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import combinations, permutations, product
-from math import lcm
+from math import factorial, lcm
 from typing import Iterator, Sequence
 
 from .exact import UsageError, as_rational
 
 __all__ = [
-    "downward_closed_families", "canonical_families", "family_text", "Instance", "instance_of", "optimal_set",
-    "ties", "buffered_surplus_at", "optimal_surplus", "gap_pieces", "general_points", "general_cases",
-    "VALUE_SETS", "HIGH_PROBABILITIES", "conway_guy", "automorphisms", "atom_probabilities",
+    "downward_closed_families", "canonical_families", "Instance", "instance_of", "optimal_set",
+    "ties", "buffered_surplus_at", "optimal_surplus", "gap_pieces", "polynomial_at", "general_points",
+    "general_cases", "VALUE_SETS", "conway_guy", "automorphisms", "atom_probabilities",
 ]
 
 Family = tuple[tuple[int, ...], ...]      # the non-empty feasible sets, agents 1..n (∅ is always feasible)
 Instance = tuple[Family, tuple[tuple[Fraction, ...], ...], tuple[tuple[Fraction, ...], ...]]
-
-HIGH_PROBABILITIES = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
-
 
 def conway_guy(k: int) -> tuple[int, ...]:
     """k positive integers, descending, whose subsets all have different sums (Conway–Guy: u_k − u_i)."""
@@ -91,10 +88,6 @@ def canonical_families(n: int) -> list[Family]:
             seen.add(key)
             out.append(key)
     return out
-
-
-def family_text(family: Family) -> str:
-    return "{" + ", ".join("{" + ",".join(map(str, s)) + "}" for s in family) + "}"
 
 
 def instance_of(point) -> Instance:
@@ -212,6 +205,11 @@ def _add(p: list, q: list) -> list:
     if len(p) < len(q):
         p, q = q, p
     return [x + (q[i] if i < len(q) else 0) for i, x in enumerate(p)]
+
+
+def polynomial_at(coeffs: Sequence, x: Fraction) -> Fraction:
+    """Σ coeffs[i]·x^i (a coefficient list as `gap_pieces` returns, or a planted factor's)."""
+    return sum((c * x ** i for i, c in enumerate(coeffs)), Fraction(0))
 
 
 def _critical_points(cuts: Sequence[Sequence[int]], L: int, n: int) -> list[Fraction]:
@@ -341,7 +339,6 @@ def _assignments(pool, n, atoms) -> Iterator[tuple]:
 def general_cases(domain) -> int:
     """The number of `general_points`, by counting: the values are distinct across agents, so no
     relabelling but the identity fixes an instance and each kept one stands for |Aut(family)|."""
-    from math import factorial
     total = 0
     for n in domain["agents"]:
         for atoms in (a for a in domain["atoms"] if n * a <= domain["max_values"]):

@@ -29,6 +29,11 @@ class IntervalSign:
     witness: object = None      # an exact point in (lo, hi) where the sign was observed
     roots: int | None = None    # number of real roots found in the closed interval (polynomials)
 
+    def negative_point(self) -> Fraction | None:
+        """The exact point in (lo, hi) where the expression was seen negative, as a Fraction, or None."""
+        w = self.witness.get(-1) if isinstance(self.witness, dict) else (self.witness if self.sign == -1 else None)
+        return None if w is None else Fraction(int(sp.numer(w)), int(sp.denom(w)))
+
 
 def _rat(x) -> sp.Rational:
     if isinstance(x, Fraction):
@@ -92,8 +97,8 @@ def coefficients_nonnegative_on(coeffs, lo, hi) -> IntervalSign:
 
     sign +1: it is ≥ 0 there (> 0 except at finitely many points, or identically 0 → sign 0);
     sign −1: it is negative at the rational `witness` in (lo, hi); None: undecided.  First the
-    Bernstein coefficients on [lo, hi] (all ≥ 0 proves it, a negative end value inside refutes it),
-    else `polynomial_sign_on_interval` (Sturm counting)."""
+    Bernstein coefficients on [lo, hi] (all ≥ 0 proves it), else `polynomial_sign_on_interval`
+    (Sturm counting), which also finds the negative point."""
     coeffs = [Fraction(c) for c in coeffs]
     lo, hi = Fraction(lo), Fraction(hi)
     if not lo < hi:
@@ -108,16 +113,8 @@ def coefficients_nonnegative_on(coeffs, lo, hi) -> IntervalSign:
     x = sp.Symbol("x")
     out = polynomial_sign_on_interval(sp.Poly([sp.Rational(c.numerator, c.denominator) for c in reversed(coeffs)],
                                               x), lo, hi)
-    if out.sign is None:
-        neg = out.witness.get(-1) if isinstance(out.witness, dict) else None
-        if neg is not None:
-            return IntervalSign(-1, out.how, witness=Fraction(int(sp.numer(neg)), int(sp.denom(neg))),
-                                roots=out.roots)
-        return out
-    if out.sign == -1:
-        return IntervalSign(-1, out.how, witness=Fraction(int(sp.numer(out.witness)), int(sp.denom(out.witness))),
-                            roots=out.roots)
-    return IntervalSign(1, out.how, witness=out.witness, roots=out.roots)
+    neg = out.negative_point()
+    return out if neg is None else IntervalSign(-1, out.how, witness=neg, roots=out.roots)
 
 
 def sign_on_interval(expr, x: sp.Symbol, lo, hi) -> IntervalSign:

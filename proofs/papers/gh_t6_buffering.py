@@ -18,7 +18,7 @@ from mechproof.mechanisms.buffering import (EPS, INVERSE_DEMANDS, as_printed_cas
                                             buffered_surplus, buffering_factor, buffering_gap, optimal_surplus,
                                             reading_points, size_pairs, theorem6_as_printed)
 from mechproof.mechanisms.buffering_general import (VALUE_SETS, buffered_surplus_at, gap_pieces, general_cases,
-                                                    general_points, instance_of, ties)
+                                                    general_points, instance_of, polynomial_at, ties)
 from mechproof.mechanisms.buffering_general import optimal_surplus as general_optimal_surplus
 from mechproof.symbolic.real_roots import coefficients_nonnegative_on, sign_on_interval
 
@@ -41,8 +41,7 @@ def _negative_epsilon(point, factor) -> Fraction | None | bool:
     out = sign_on_interval(gap, EPS, 0, sp.Rational(1, 2 * point["n"]))
     if out.sign in (0, 1):
         return False
-    witness = out.witness.get(-1) if isinstance(out.witness, dict) else (out.witness if out.sign == -1 else None)
-    return None if witness is None else Fraction(int(sp.numer(witness)), int(sp.denom(witness)))
+    return out.negative_point()
 
 
 def _loses_at_most(point, factor, eps: Fraction) -> Evaluation:
@@ -147,7 +146,7 @@ def _general_holds(factor):
             if out.sign == -1:
                 eps = out.witness
                 surplus_m, opt = buffered_surplus_at(inst, eps), general_optimal_surplus(inst)
-                f = sum(c * eps ** i for i, c in enumerate(factor(n))) if factor else buffering_factor(n, eps)
+                f = polynomial_at(factor(n), eps) if factor else buffering_factor(n, eps)
                 return Evaluation.of(bool(surplus_m >= f * opt), {"epsilon": eps, "surplus_M": surplus_m,
                                                                   "factor": f, "OPT_V": opt})
         return Evaluation.of(True)
@@ -204,16 +203,16 @@ PINNED_GENERAL = (
 
 
 def _pinned_general_holds(point):
-    name, p, surplus, opt = next(row for row in PINNED_GENERAL if row[0] == point["instance"])
+    _, p, surplus, opt = next(row for row in PINNED_GENERAL if row[0] == point["instance"])
     inst = instance_of(p)
-    pieces = gap_pieces(inst, factor=lambda n: [0])
-    poly = [c for lo, hi, c in pieces]
+    poly = [c for _, _, c in gap_pieces(inst, factor=lambda n: [0])]
     eps = (Fraction(1, 10), Fraction(1, 7))
     plain = [buffered_surplus_at(inst, e) for e in eps]
-    want = [sum(c * e ** i for i, c in enumerate(surplus)) for e in eps]
-    ok = all(c == list(surplus) for c in poly) and plain == want and general_optimal_surplus(inst) == opt
+    want = [polynomial_at(surplus, e) for e in eps]
+    got_opt = general_optimal_surplus(inst)
+    ok = all(c == list(surplus) for c in poly) and plain == want and got_opt == opt
     return Evaluation.of(ok, {"pieces": tuple(tuple(c) for c in poly), "surplus_M at 1/10, 1/7": tuple(plain),
-                              "expected": tuple(want), "OPT_V": general_optimal_surplus(inst)})
+                              "expected": tuple(want), "OPT_V": got_opt})
 
 
 def general_pinned_part() -> Part:
@@ -239,7 +238,7 @@ def _pieces_agree(point):
     opt = general_optimal_surplus(inst)
     for lo, hi, coeffs in gap_pieces(inst):
         for eps in (lo + (hi - lo) / 3, lo + (hi - lo) * 4 / 5):
-            fast = sum(c * eps ** i for i, c in enumerate(coeffs))
+            fast = polynomial_at(coeffs, eps)
             plain = buffered_surplus_at(inst, eps) - buffering_factor(point["n"], eps) * opt
             if fast != plain:
                 return Evaluation.of(False, {"epsilon": eps, "piece": (lo, hi), "pieces": fast, "plain": plain})
