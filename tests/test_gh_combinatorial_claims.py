@@ -356,3 +356,22 @@ def test_polynomial_signs_exact_with_irrational_roots():
     assert coefficients_nonnegative_on([0, 0, 0], 0, 1).sign == 0
     with pytest.raises(ValueError):
         coefficients_nonnegative_on([1], 1, 1)
+
+
+def test_t6_general_cross_checks_refute_planted_model_bugs(monkeypatch):
+    """The two cross-checks beside the general part fail on a broken model: pieces that lose their
+    breakpoints (the first piece's polynomial used on all of (0, 1/(2n))) disagree with the plain sum,
+    and an OPT^V off by one disagrees with the hand values."""
+    from mechproof.mechanisms import buffering_general as bg
+    real = bg.gap_pieces
+
+    def lost_breakpoints(inst, factor=None):
+        pieces = real(inst, factor)
+        return [(pieces[0][0], pieces[-1][1], pieces[0][2])]
+
+    monkeypatch.setattr(t6, "gap_pieces", lost_breakpoints)
+    v = run(t6.general_agreement_part(), t6.GH_T6)
+    assert v.status is Status.REFUTED and "replayed by the core" in v.witness.recheck
+    monkeypatch.setattr(t6, "gap_pieces", real)
+    monkeypatch.setattr(t6, "general_optimal_surplus", lambda inst: bg.optimal_surplus(inst) + 1)
+    assert run(t6.general_pinned_part(), t6.GH_T6).status is Status.REFUTED
