@@ -3,7 +3,8 @@ fact and proves the fact's side conditions (exponents > −1, a non-negative coe
 monotonicity hypothesis) from the declared ranges.  Used through `symbolic/derivation.py`.
 
 Trusted: the textbook statements (Euler's Beta integral, the binomial theorem, swapping a finite
-sum and an integral, bounding a monotone integrand, equal derivatives and a boundary value).
+sum and an integral, bounding a monotone integrand, equal derivatives and a boundary value, the
+definition of the harmonic numbers).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import sympy as sp
 
 from .derivation import Hypothesis, NonIncreasing, StepCheck, _zero, prove_nonnegative, prove_positive
 
-__all__ = ["BetaIntegral", "BinomialTail", "SumIntegralSwap", "MonotoneIntegrandBound", "EqualDerivatives"]
+__all__ = ["BetaIntegral", "BinomialTail", "SumIntegralSwap", "MonotoneIntegrandBound", "EqualDerivatives",
+           "HarmonicBlock"]
 
 
 @dataclass(frozen=True)
@@ -179,3 +181,31 @@ class EqualDerivatives:
         return StepCheck(z, "=", f"d/d{self.var}(prev − next) ≡ 0: {z}; boundary: {self.boundary.text}")
 
 
+
+
+@dataclass(frozen=True)
+class HarmonicBlock:
+    """H_(a+c) − H_a = Σ_(r=1..c) 1/(a + r) for integers a, c ≥ 0 (the definition of H_m), either way round:
+    one side is harmonic(a + c) − harmonic(a), the other a sum over r = 1..c whose summand is 1/(a + r)."""
+
+    name: str = "harmonic block (definition of H_m)"
+
+    def check(self, prev, nxt, facts) -> StepCheck:
+        summed, block = (prev, nxt) if isinstance(prev, sp.Sum) else (nxt, prev)
+        if not isinstance(summed, sp.Sum) or len(summed.limits) != 1:
+            return StepCheck(False, "=", "one side must be a single sum over r = 1..c")
+        (r, lo, c), = summed.limits
+        terms = sp.Add.make_args(sp.expand(block))
+        plus = [t for t in terms if isinstance(t, sp.harmonic) and len(t.args) == 1]
+        minus = [-t for t in terms if isinstance(-t, sp.harmonic) and len((-t).args) == 1]
+        if len(plus) != 1 or len(minus) != 1 or len(terms) != 2 or lo != 1:
+            return StepCheck(False, "=", "the other side must be harmonic(a + c) − harmonic(a), the sum from r = 1")
+        top, a = plus[0].args[0], minus[0].args[0]
+        if not _zero(top - a - c):
+            return StepCheck(False, "=", f"harmonic({top}) − harmonic({a}) is not a block of {c} terms")
+        if not _zero(summed.function - 1 / (a + r)):
+            return StepCheck(False, "=", f"the summand {summed.function} is not 1/({a} + {r})")
+        for side, what in ((a, "a"), (c, "c")):
+            if not (sp.sympify(side).is_integer and prove_nonnegative(side, facts)):
+                return StepCheck(None, "=", f"side condition: {what} = {side} is not proved a non-negative integer")
+        return StepCheck(True, "=", f"H_({top}) − H_({a}) = Σ_(r=1..{c}) 1/({a} + r); {a}, {c} ≥ 0 integers")

@@ -21,7 +21,7 @@ import sympy as sp
 
 __all__ = [
     "Hypothesis", "NonIncreasing", "StepCheck", "Rule", "Step", "Derivation", "DerivationOutcome",
-    "Facts", "Algebra", "Evaluate", "Substitute", "InSummand", "ByDerivation", "BetaIntegral",
+    "Facts", "Algebra", "Evaluate", "Substitute", "InSummand", "ByDerivation", "Compare", "HarmonicBlock", "BetaIntegral",
     "BinomialTail", "SumIntegralSwap", "Reversed", "MonotoneIntegrandBound", "EqualDerivatives", "prove_nonnegative",
 ]
 
@@ -258,14 +258,35 @@ class InSummand:
     name: str = "termwise"
 
     def check(self, prev, nxt, facts):
-        if not (isinstance(prev, sp.Sum) and isinstance(nxt, sp.Sum) and prev.limits == nxt.limits
-                and len(prev.limits) == 1):
-            return StepCheck(False, "=", "prev and next must be sums with the same limits")
-        (k, lo, hi), = prev.limits
-        inner_facts = facts.with_range(k, lo, hi)
-        r = self.inner.check(prev.function, nxt.function, inner_facts)
+        if not (isinstance(prev, sp.Sum) and isinstance(nxt, sp.Sum) and prev.limits[-1] == nxt.limits[-1]):
+            return StepCheck(False, "=", "prev and next must be sums over the same (outer) index and limits")
+        k, lo, hi = prev.limits[-1]                        # a multiple sum: the outer index is the last limit
+
+        def summand(s):
+            return sp.Sum(s.function, *s.limits[:-1]) if len(s.limits) > 1 else s.function
+
+        r = self.inner.check(summand(prev), summand(nxt), facts.with_range(k, lo, hi))
         label = getattr(self.inner, "name", type(self.inner).__name__)
-        return StepCheck(r.ok, r.relation, f"for each k ∈ [{lo}, {hi}], {label}: {r.detail}")
+        return StepCheck(r.ok, r.relation, f"for each {k} ∈ [{lo}, {hi}], {label}: {r.detail}")
+
+
+@dataclass(frozen=True)
+class Compare:
+    """prev ≥ next (relation ">=") or prev ≤ next ("<="), because the sign of prev − next follows from
+    the symbols' assumptions and the declared ranges (`prove_nonnegative`)."""
+
+    relation: str = ">="
+    name: str = "compare"
+
+    def check(self, prev, nxt, facts):
+        if self.relation not in ("<=", ">="):
+            return StepCheck(None, "=", f"unsupported relation {self.relation!r}")
+        diff = prev - nxt if self.relation == ">=" else nxt - prev
+        ok = prove_nonnegative(diff, facts)
+        shown = "prev − next" if self.relation == ">=" else "next − prev"
+        return StepCheck(ok if ok is not False else False, self.relation,
+                         f"{shown} = {sp.sstr(sp.factor(sp.together(diff)))} "
+                         + ("≥ 0 on the ranges" if ok else "is negative" if ok is False else "not proved ≥ 0"))
 
 
 # --------------------------------------------------------------------- chains
@@ -368,5 +389,5 @@ class Derivation:
 
 # the named analytic rules live in analytic_rules.py; imported here so that this module stays the
 # one place a derivation's rules are imported from
-from .analytic_rules import (BetaIntegral, BinomialTail, EqualDerivatives, MonotoneIntegrandBound,  # noqa: E402
-                             SumIntegralSwap)
+from .analytic_rules import (BetaIntegral, BinomialTail, EqualDerivatives, HarmonicBlock,  # noqa: E402
+                             MonotoneIntegrandBound, SumIntegralSwap)

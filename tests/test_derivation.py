@@ -89,3 +89,40 @@ def test_proof_steps_are_decided_not_asserted():
     bad = check_steps([Equal("wrong", (q + 1) ** 2, q ** 2 + 1, [{q: sp.Rational(1, 2)}])])
     assert bad.ok is False and dict(bad.failed.point) == {"q": sp.Rational(1, 2)}
     assert check_steps([Sign("ln 7 > 2", sp.log(7) - 2, ">0")]).ok is False
+
+
+def test_compare_decides_the_sign_of_the_difference_from_the_ranges():
+    from mechproof.symbolic.derivation import Compare, Facts
+    b, r, kk = sp.symbols("b r kk", integer=True, positive=True)
+    facts = Facts(((r, 1, kk), (b, 2, None)))
+    assert Compare(">=").check(1 / ((b - 1) * kk + r), 1 / (b * kk), facts).ok is True
+    assert Compare("<=").check(1 / (b * kk), 1 / ((b - 1) * kk + r), facts).ok is True
+    # the larger bound 1/((b−1)k + 1) holds only at r = 1: never proved
+    assert Compare(">=").check(1 / ((b - 1) * kk + r), 1 / ((b - 1) * kk + 1), facts).ok is not True
+    assert Compare(">=").check(sp.Integer(1), sp.Integer(2), Facts()).ok is False
+    assert Compare("=").check(x, x, Facts()).ok is None
+
+
+def test_harmonic_block_is_the_definition_and_nothing_else():
+    from mechproof.symbolic.derivation import Facts, HarmonicBlock
+    a, c, r = sp.symbols("a c r", integer=True, nonnegative=True)
+    H = sp.harmonic
+    block = sp.Sum(1 / (a + r), (r, 1, c))
+    assert HarmonicBlock().check(H(a + c) - H(a), block, Facts()).ok is True
+    assert HarmonicBlock().check(block, H(a + c) - H(a), Facts()).ok is True          # either way round
+    assert HarmonicBlock().check(H(a + c + 1) - H(a), block, Facts()).ok is False     # one term too many
+    assert HarmonicBlock().check(H(a + c) - H(a), sp.Sum(1 / (a + r + 1), (r, 1, c)), Facts()).ok is False
+    assert HarmonicBlock().check(H(a + c) - H(a), sp.Sum(1 / (a + r), (r, 0, c - 1)), Facts()).ok is False
+    real = sp.Symbol("y", real=True)                                  # a must be a non-negative integer
+    assert HarmonicBlock().check(H(real + c) - H(real), sp.Sum(1 / (real + r), (r, 1, c)), Facts()).ok is None
+
+
+def test_termwise_reaches_into_a_double_sum_by_its_outer_index():
+    from mechproof.symbolic.derivation import Compare
+    b, r, kk, m = sp.symbols("b r kk m", integer=True, positive=True)
+    inner = sp.Sum(sp.Sum(1 / ((b - 1) * kk + r), (r, 1, kk)), (b, 2, m))
+    lower = sp.Sum(sp.Sum(1 / (b * kk), (r, 1, kk)), (b, 2, m))
+    d = Derivation(inner, (Step(lower, InSummand(InSummand(Compare(">=")))),), ranges=((kk, 1, None),)).check()
+    assert d.ok is True and d.relation == ">="
+    other = sp.Sum(sp.Sum(1 / (b * kk), (r, 1, kk)), (b, 1, m))          # another outer range: refused
+    assert Derivation(inner, (Step(other, InSummand(InSummand(Compare(">=")))),)).check().ok is False
