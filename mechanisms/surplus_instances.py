@@ -7,6 +7,7 @@ lexicographic, so that the first violation an enumeration meets is a smallest on
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 from typing import Iterator, Sequence
 
@@ -20,7 +21,7 @@ __all__ = [
     "ironed_eq2_rhs", "price_zero_points", "price_zero_consumer_surplus",
     "iid_points", "expected_max", "expected_max_by_profiles", "best_posted_consumer_surplus",
     "best_posted_consumer_surplus_by_profiles", "divisible_pairs", "exponential_top_k",
-    "exponential_top_k_by_counts",
+    "exponential_top_k_by_counts", "exponential_order_mean_by_density",
 ]
 
 
@@ -157,6 +158,16 @@ def exponential_top_k(n: int, k: int) -> Fraction:
 def exponential_top_k_by_counts(n: int, k: int) -> Fraction:
     """The same sum regrouped by spacing: the j-th spacing (mean 1/j) counts in min(j, k) of the top k."""
     return sum((Fraction(min(j, k), j) for j in range(1, n + 1)), Fraction(0))
+
+
+def exponential_order_mean_by_density(n: int, i: int) -> Fraction:
+    """E[i-th largest of n IID Exp(1)] without Rényi: its quantile q = e^(−X) is Beta(i, n − i + 1), and
+    ∫₀¹ −ln q·q^a dq = 1/(a + 1)², so E = n!/((i−1)!(n−i)!)·Σ_(l=0..n−i) C(n−i, l)(−1)^l/(i + l)²."""
+    if not 1 <= i <= n:
+        raise ValueError(f"need 1 ≤ i ≤ n, got i={i}, n={n}")
+    scale = math.factorial(n) // (math.factorial(i - 1) * math.factorial(n - i))
+    return scale * sum((Fraction((-1) ** l * math.comb(n - i, l), (i + l) ** 2) for l in range(n - i + 1)),
+                       Fraction(0))
 
 
 # ------------------------------------------------------------------ step marginals (GH-L1)

@@ -28,7 +28,7 @@ from mechproof.mechanisms.errors import ClaimDeclarationError
 from .context import CheckContext
 from .domains import Schema
 from .methods import Method
-from .verdicts import Evaluation, Role, Verdict
+from .verdicts import Evaluation, Role, Status, Verdict
 
 __all__ = ["Claim", "Part", "ClaimDeclarationError", "claims_in_module", "CLAIM_ID_PATTERN"]
 
@@ -106,6 +106,7 @@ class Claim:
     parts: tuple[Part, ...]
     paper: str = ""             # defaults to the id's prefix ("CMZ" for "CMZ-D")
     uses: tuple[str, ...] = ()  # ids of the claims its argument relies on ("ID:reading": under its readings)
+    why_not_proved: str = ""    # why its strongest part is below `proved` (shown when it passes below proved)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not CLAIM_ID_PATTERN.match(self.id):
@@ -131,6 +132,9 @@ class Claim:
         for attr in ("title", "statement", "source"):
             if not isinstance(getattr(self, attr), str) or not getattr(self, attr).strip():
                 raise ClaimDeclarationError(f"claim {self.id}: {attr} must be a non-empty string")
+        if not isinstance(self.why_not_proved, str):
+            raise ClaimDeclarationError(f"claim {self.id}: why_not_proved must be a string")
+        object.__setattr__(self, "why_not_proved", " ".join(self.why_not_proved.split()))
         uses = (self.uses,) if isinstance(self.uses, str) else tuple(self.uses)
         for u in uses:
             cid, colon, which = u.partition(":") if isinstance(u, str) else (u, "", "")
@@ -146,6 +150,16 @@ class Claim:
     @property
     def method(self) -> str:
         return " + ".join(dict.fromkeys(p.method_text for p in self.parts))
+
+    @property
+    def ceiling(self) -> Status:
+        """The strongest status its parts' methods allow, combined by their roles as `claim_status`
+        combines verdicts: `verified` for a claim whose weakest deciding part is an enumeration."""
+        counted = [p.method.ceiling for p in self.parts if p.role in (Role.CONJUNCT, Role.AS_PRINTED, Role.READING)]
+        routes = [p.method.ceiling for p in self.parts if p.role is Role.ROUTE]
+        if routes:
+            counted.append(max(routes, key=lambda s: s.strength))
+        return min(counted, key=lambda s: s.strength)
 
     @property
     def used_ids(self) -> tuple[str, ...]:

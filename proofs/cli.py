@@ -18,8 +18,8 @@ from mechproof.mechanisms.errors import MechproofError, UsageError
 from .config import MAX_BUDGET, Config, load_config, parse_bound
 from .domains import render_value, resolve_domains
 from .registry import NOT_ENCODED, Registry, load_registry
-from .report import (EXIT_INTERNAL, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, gate_exit_code, render_junit,
-                     render_show, render_summary, render_table)
+from .report import (EXIT_INTERNAL, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, gate_exit_code, render_below_proved,
+                     render_junit, render_show, render_summary, render_table)
 from .progress import Progress as _Progress
 from .runner import default_memory, run_claims
 from .state import load_state, save_state
@@ -412,7 +412,8 @@ def _check(args, config: Config, registry: Registry, modules: list[str] | None =
         from .certificates import write_certificate_folder
         code = max(code, write_certificate_folder(args.certificates, report, origins))
 
-    rendered = {"table": lambda: render_table(report, _width()), "json": report.to_json,
+    table = lambda: "\n".join(t for t in (render_table(report, _width()), render_below_proved(report, _width())) if t)
+    rendered = {"table": table, "json": report.to_json,
                 "junit": lambda: render_junit(report, allow_unknown)}[args.format]()
     summary = render_summary(report, code)
     if args.output:
@@ -421,7 +422,7 @@ def _check(args, config: Config, registry: Registry, modules: list[str] | None =
         except OSError as exc:
             print(f"mechproof: error: --output {args.output}: {exc.strerror or exc}", file=sys.stderr)
             code = max(code, EXIT_UNKNOWN)
-        print(render_table(report, _width()))
+        print(table())
         print(summary)
         print(f"{args.format} report written to {args.output}")
     elif args.format == "table":
@@ -471,7 +472,8 @@ def _cmd_show(args, config: Config) -> int:
             from types import SimpleNamespace
             r = stored[wanted]
             stand_in = SimpleNamespace(id=r.claim_id, title=r.title, statement=r.statement, source=r.source,
-                                       method="(as recorded)", parts=(), uses=r.uses)
+                                       method="(as recorded)", parts=(), uses=r.uses, ceiling=None,
+                                       why_not_proved=r.why_not_proved)
             print(render_show(r, stand_in, "a module not loaded now (pass --module PATH for its declaration, "
                                            "or --run to check it again)", stored, {r.claim_id: r.uses}))
             return EXIT_OK

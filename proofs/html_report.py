@@ -106,14 +106,15 @@ def render_html(report: Report, figures: list, problems: list[str]) -> str:
         sid = _slug(r.claim_id)
         cond = r.conditional_text
         uses = ", ".join(r.uses)
+        why = f"why not proved: {r.why_not_proved or 'no reason stated'}" if r.below_proved else ""
         rows.append(f'<tr class="claim" id="{sid}" data-paper="{_e(r.paper)}" data-status="{_e(r.status.value)}">'
                     f'<td><a href="#d-{sid}">{_e(r.claim_id)}</a></td><td class="st {_e(r.status.value)}">'
-                    f"{_e(r.status.value)}</td><td>{_e(r.title)}</td><td>{_e(r.note or cond)}</td></tr>")
+                    f"{_e(r.status.value)}</td><td>{_e(r.title)}</td><td>{_e(r.note or cond or why)}</td></tr>")
         details.append(f'<section id="d-{sid}"><h3>{_e(r.claim_id)} — {_e(r.title)} '
                        f'<span class="st {_e(r.status.value)}">{_e(r.status.value)}</span></h3>'
                        f"<p>{_e(r.statement)}</p><p><i>source</i>: {_e(r.source)}"
                        + (f"; <i>uses</i>: {_e(uses)}" if uses else "") + (f"; <b>{_e(cond)}</b>" if cond else "")
-                       + "</p>" + "".join(_part_html(p) for p in r.parts) + "</section>")
+                       + "</p>" + (f"<p><i>{_e(why)}</i></p>" if why else "") + "".join(_part_html(p) for p in r.parts) + "</section>")
     figs = "".join(f'<figure><img src="plots/{_e(f.name)}.png" alt="{_e(f.alt)}"><figcaption><b>{_e(f.title)}</b>. '
                    f'{_e(f.caption)} Data: <a href="plots/{_e(f.name)}.csv">{_e(f.name)}.csv</a>.</figcaption></figure>'
                    for f in figures)

@@ -85,6 +85,8 @@ class Registry:
 def _unknown_id_message(text: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(text.upper(), ids, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `mechproof list` shows every id"
+    if text.endswith(".py") or "/" in text:
+        hint = f"; a module of your own claims is given with --module {text}"
     return f"unknown claim id {text!r}{hint}"
 
 

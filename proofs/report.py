@@ -145,6 +145,21 @@ def render_table(report: Report, width: int = 160) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def render_below_proved(report: Report, width: int = 160) -> str:
+    """Each claim that passes below `proved`, with the reason it states (`Claim.why_not_proved`)."""
+    rows = [r for r in report.results if r.below_proved]
+    if not rows:
+        return ""
+    idw = min(28, max(len(r.claim_id) for r in rows))
+    lines = [f"below proved — why ({len(rows)} claim{'' if len(rows) == 1 else 's'}; "
+             "full text: mechproof show ID):"]
+    for r in rows:
+        reason = r.why_not_proved or "no reason stated (Claim.why_not_proved)"
+        lines.append(f"  {_clip(r.claim_id, idw).ljust(idw)}  {r.status.value.ljust(9)}  "
+                     + _clip(reason, max(30, width - idw - 15)))
+    return "\n".join(lines)
+
+
 def _parts_line(r: ClaimResult) -> str:
     counts: dict[str, int] = {}
     for p in r.parts:
@@ -200,7 +215,14 @@ def render_show(result: ClaimResult | None, claim, origin: str, results: dict[st
                 uses: dict[str, tuple[str, ...]] | None = None) -> str:
     """Everything about one claim: statement, source, parts, dependencies, last verdict with evidence."""
     out = [f"{claim.id} — {claim.title}", "", f"statement: {claim.statement}", f"source:    {claim.source}",
-           f"declared:  {origin}", f"method:    {claim.method}", ""]
+           f"declared:  {origin}", f"method:    {claim.method}"]
+    ceiling = getattr(claim, "ceiling", None)        # None for a stored result whose module is not loaded
+    reason = getattr(claim, "why_not_proved", "") or "no reason stated"
+    if ceiling is not None and ceiling.passes and ceiling is not Status.PROVED:
+        out.append(f"tier:      at most {ceiling.value} by its methods; why not proved: {reason}")
+    elif ceiling is None and result is not None and result.below_proved:
+        out.append(f"tier:      {result.status.value}; why not proved: {reason}")
+    out.append("")
     for p in claim.parts:
         keys = ", ".join(k.name for k in p.domain.keys)
         out.append(f"part {p.name!r} [{p.role.value}]: {p.method_text}; domain {p.domain.default_domain().text}"

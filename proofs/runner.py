@@ -211,7 +211,8 @@ def run_claims(
         for p in c.parts:
             parts.append(PartResult(p.name, verdicts[k], p.role, p.reading))
             k += 1
-        results.append(ClaimResult(c.id, c.title, c.paper, c.source, c.statement, tuple(parts), c.uses))
+        results.append(ClaimResult(c.id, c.title, c.paper, c.source, c.statement, tuple(parts), c.uses,
+                                   why_not_proved=c.why_not_proved))
     overridden = sorted({(cid, key, d.values[key]) for (cid, _), d in domains.items() for key in d.overridden},
                         key=lambda t: (t[0], t[1]))
     settings = (("budget", f"{budget:g}"), ("jobs", str(jobs)), ("skip_slow", str(skip_slow)),

@@ -295,6 +295,12 @@ class ClaimResult:
     parts: tuple[PartResult, ...]
     uses: tuple[str, ...] = ()
     given: Pairs = ()           # (claim id, status) of each used claim that did not pass
+    why_not_proved: str = ""    # the claim's stated reason for a tier below proved (Claim.why_not_proved)
+
+    @property
+    def below_proved(self) -> bool:
+        """True when it passes, but below `proved` (verified, certified or tested)."""
+        return self.status.passes and self.status is not Status.PROVED
 
     @property
     def own_status(self) -> Status:
@@ -433,7 +439,7 @@ def _verdict_dict(v: Verdict) -> dict:
 def _claim_dict(r: ClaimResult) -> dict:
     return {"claim_id": r.claim_id, "title": r.title, "paper": r.paper, "source": r.source,
             "statement": r.statement, "status": r.status.value, "own_status": r.own_status.value,
-            "uses": list(r.uses), "given": [list(p) for p in r.given],
+            "uses": list(r.uses), "given": [list(p) for p in r.given], "why_not_proved": r.why_not_proved,
             "parts": [{"name": p.name, "role": p.role.value, "reading": p.reading, "verdict": _verdict_dict(p.verdict)}
                       for p in r.parts]}
 
@@ -459,7 +465,7 @@ def _claim_from(r: Mapping[str, Any]) -> ClaimResult:
         str(r["claim_id"]), str(r["title"]), str(r["paper"]), str(r["source"]), str(r["statement"]),
         tuple(PartResult(str(p["name"]), _verdict_from(p["verdict"]), Role(p.get("role", "conjunct")),
                          str(p.get("reading", ""))) for p in r["parts"]),
-        tuple(str(u) for u in r.get("uses", ())), _tuplify(r.get("given", ())))
+        tuple(str(u) for u in r.get("uses", ())), _tuplify(r.get("given", ())), str(r.get("why_not_proved", "")))
 
 
 def _tuplify(pairs: Iterable[Iterable[Any]]) -> Pairs:

@@ -56,8 +56,12 @@ def test_fig1_tolerance_bound_schema():
         p.domain.resolve({"tol_inv": "1"})
 
 
+def l4_part(prefix):
+    return next(p for p in g.GH_L4.parts if p.name.startswith(prefix))
+
+
 def test_l4_true_and_planted_constant():
-    assert run(g.GH_L4.parts[0], g.GH_L4).status is Status.PROVED
+    assert run(l4_part("H_m ≥ 0.577"), g.GH_L4).status is Status.PROVED
     planted = Part("planted", method=Method.DERIVATION, domain="planted",
                    check=steps_check(g.harmonic_steps(sp.Rational(58, 100)), summary="x"))
     v = run(planted)                              # 0.58 > γ: the step γ − c > 0 fails
@@ -74,8 +78,33 @@ def test_l4_true_and_planted_constant():
 def test_l4_scan_is_certified_and_instances_verified():
     scan = run(g.harmonic_scan_part(), g.GH_L4, m=300)
     assert scan.status is Status.CERTIFIED and scan.cases == 300
-    inst = run(g.GH_L4.parts[2], g.GH_L4, n=12)
+    inst = run(l4_part("ζ ≥ H_{n/k} on exact"), g.GH_L4, n=12)
     assert inst.status is Status.VERIFIED and inst.cases == sum(1 for n in range(1, 13) for k in range(1, n + 1)
                                                                 if n % k == 0)
     with pytest.raises(UsageError):
-        g.GH_L4.parts[2].domain.resolve({"n": "0"})
+        l4_part("ζ ≥ H_{n/k} on exact").domain.resolve({"n": "0"})
+
+
+def test_l4_zeta_is_proved_for_every_k_and_a_planted_block_bound_is_not():
+    v = run(g.zeta_part(), g.GH_L4)
+    assert v.status is Status.PROVED
+    assert any("Rényi" in a for a in v.assumes) and "uses GH-R3" in v.assumes
+    # each term of the b-th block bounded by its largest, 1/((b−1)k + 1): false for r > 1, never proved
+    planted = run(g.zeta_part(block_floor=lambda b, k: 1 / ((b - 1) * k + 1)), g.GH_L4)
+    assert planted.status is Status.UNKNOWN and "n = mk" in planted.summary
+    # without the declared dependency the citation of GH-R3 is refused
+    assert run(g.zeta_part()).status is Status.UNKNOWN
+
+
+def test_l4_renyi_means_cross_check_refutes_a_wrong_mean():
+    v = run(g.renyi_part(), g.GH_L4, n_means=12)
+    assert v.status is Status.VERIFIED and v.cases == 78
+    # Rényi's mean with the spacing means 1/(j+1) instead of 1/j (an off-by-one) is refuted exactly
+    wrong = lambda n, i: sum((Fraction(1, j + 1) for j in range(i, n + 1)), Fraction(0))
+    bad = run(g.renyi_part(mean=wrong), g.GH_L4, n_means=12)
+    assert bad.status is Status.REFUTED
+    assert dict(bad.witness.assignment) == {"n": "1", "i": "1"}
+    from mechproof.mechanisms.surplus_instances import exponential_order_mean_by_density as mean
+    assert mean(3, 1) == Fraction(11, 6) and mean(3, 3) == Fraction(1, 3)
+    with pytest.raises(ValueError):
+        mean(3, 4)

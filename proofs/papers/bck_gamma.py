@@ -67,6 +67,9 @@ BCK_GAMMA = Claim(
     statement="γ(1) = 1 − 1/e; γ(k) → 1 − 1/√(2πk) (i.e. (1−γ(k))·√(2πk) → 1). Appendix D: "
               "Σ_i (1−r_i)·prob_i ≥ γ(k)·k for an inventory of k and Σ prob_i ≤ k.",
     source="BCK (001), Section 1 (definition of γ(k)), Table 1 footnote c and Appendix D",
+    why_not_proved=('False as printed (an exact witness); γ(1) and the limit of γ(k) are proved, and the '
+                    'corrected inventory bound (with k_exp) is enumerated over probability vectors on a '
+                    'grid; a derivation of it for every vector (Poisson splitting) is not encoded.'),
     parts=(gamma_one_part(), stirling_limit_part(), robbins_part(),
            inventory_part(as_printed=True), inventory_part(as_printed=False), poisson_part()),
 )

@@ -123,6 +123,9 @@ BCK_T4 = Claim(
     id="BCK-T4", title="Risk-neutral seller, risk-averse buyers: TIE mechanism within γ(k) of OPT_BIC",
     statement="The LP of Appendix D is ≥ OPT_BIC, and Algorithm 1 is TIE with revenue ≥ γ(k)·OPT.",
     source="BCK (001), Theorem 4 (App. D), Algorithm 1",
+    why_not_proved=("The Appendix D LP and Algorithm 1's revenue are computed exactly per instance and "
+                    'neither has a closed form over all distributions, so the claim is checked on small '
+                    'instances only.'),
     uses=("BCK-GAMMA:reading",),
     parts=(t4_part(), t4_pin_part(),
            tightness_not_established("slack on the instances checked (the least ratio ÷ γ(k) is in the summary of "

@@ -84,6 +84,9 @@ BCK_L4 = Claim(
     statement="An SPM with independent prices having the optimal DSIC mechanism's marginal price distributions, "
               "buyers in decreasing price order, gets ≥ (1−1/e)·OPT_DSIC.",
     source="BCK (001), Lemma 4 (§3.1)",
+    why_not_proved=('OPT_DSIC is an LP optimum per instance with no closed form in general, so the bound is '
+                    'checked on exact instances (every optimal mechanism) and on closed-form utilities; no '
+                    'argument over all distributions is encoded.'),
     uses=("BCK-L2", "BCK-L3"),
     parts=(Part("exact on small instances", method=Method.ENUMERATION, domain=dsic_domain(5, PL_UTILITIES),
                 technique="OPT_DSIC exhaustive over deterministic price rules; every optimal mechanism's SPM",
@@ -112,6 +115,8 @@ BCK_T1 = Claim(
     id="BCK-T1", title="Poly-time SPM gets (1 − 1/e − ε)·OPT_DSIC",
     statement="A poly-time deterministic SPM gets ≥ (1 − 1/e − ε)·OPT_DSIC (configurations + covering LP).",
     source="BCK (001), Theorem 1, Lemma 5, App. A.1",
+    why_not_proved=('An algorithmic bound over all instances, compared with OPT_DSIC, which is an exact LP '
+                    'optimum per instance with no closed form; so it is checked on instance grids only.'),
     uses=("BCK-L4", "BCK-L3", "BCK-L8"),
     parts=(Part("best deterministic SPM vs OPT_DSIC", method=Method.ENUMERATION, domain=dsic_domain(5, PL_UTILITIES),
                 technique="checked against 1 − 1/e, stronger than 1 − 1/e − ε for every ε > 0",
@@ -275,6 +280,9 @@ BCK_L20 = Claim(
     statement="Soft-OPM → partial-OPM with prices kept w.p. 1/3: utility ≥ U(soft)/6.75 (= (1/3)·(4/9)) for any "
               "row order.",
     source="BCK (001), Lemma 20 (App. E)",
+    why_not_proved=('It is about every matrix and every row order: checked on every 2×2 matrix of the grid '
+                    'with adversarial in-row orders; the general argument (factors 1/3 and 4/9 from '
+                    'separate steps) is not encoded as a derivation.'),
     parts=(l20_part(), l20_pin_part(),
            tightness_not_established(SLACK + "; 6.75 = 3·(9/4) multiplies two separate losses (keeping a price w.p. "
                                      "1/3, and 4/9 of the soft utility) and no matrix reaching both is known or "

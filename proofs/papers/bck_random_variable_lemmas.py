@@ -120,6 +120,10 @@ BCK_L3 = Claim(
     id="BCK-L3", title="Correlation gap 1 − 1/e for monotone submodular f",
     statement="For monotone submodular f: E_indep[f] ≥ (1−1/e)·E_corr[f] for any joint with the same marginals.",
     source="BCK (001), Lemma 3 (citing Agrawal et al.)",
+    why_not_proved=('The correlation gap is about every monotone submodular f and every joint distribution; '
+                    'it is checked by the exact worst-correlation LP for f = U_k on small supports, and the '
+                    "near-tight family's ratio is proved to tend to 1 − 1/e; the general proof over all f "
+                    'is not encoded.'),
     parts=(l3_part(),
            Part("near-tight family: n Bernoulli(1/n), f = min(Σ, 1)", method=Method.LP, technique=LP_TECHNIQUE,
                 domain=Schema(IntKey("n_bernoulli", 6, min=2, local=True, help="n ∈ {2..n_bernoulli}"),
@@ -224,6 +228,9 @@ BCK_L7 = Claim(
     id="BCK-L7", title="Split keeps (1 − 1/e) of E[U_k]",
     statement="Splitting correlated variables into independent pieces keeps ≥ (1−1/e) of E[U_k].",
     source="BCK (001), Lemma 7 (§3.3, proof App. A)",
+    why_not_proved=('It is about every correlated joint distribution: the worst joint is an exact LP per '
+                    "split on small supports; the n Bernoulli(1/n) family's ratio is proved to tend to 1 − "
+                    '1/e, the bound for every joint is not derived.'),
     uses=("BCK-L2", "BCK-L3"),
     parts=(Part("worst joint, even and uneven splits", method=Method.LP, technique=LP_TECHNIQUE,
                 domain=Schema(IntKey("n", 2, min=1, local=True, help="n ∈ {1..n} variables"),
@@ -241,6 +248,10 @@ BCK_L8 = Claim(
     statement="Any independent S' matching S in total probability at each value p>0 has "
               "E[U_k(S')] ≥ (1−1/e)·E[U_k(S)].",
     source="BCK (001), Lemma 8 (§3.3)",
+    why_not_proved=("It is about every joint distribution and every matching independent S': the worst "
+                    'joint is an exact LP per redistribution on small supports; the n Bernoulli(1/n) '
+                    "family's ratio is proved to tend to 1 − 1/e, the bound for every distribution is not "
+                    'derived.'),
     uses=("BCK-L6", "BCK-L7"),
     parts=(Part("worst joint, four redistributions", method=Method.LP, technique=LP_TECHNIQUE,
                 domain=Schema(IntKey("n", 2, min=1, local=True, help="n ∈ {1..n} variables"),

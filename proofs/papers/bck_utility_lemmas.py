@@ -145,6 +145,8 @@ BCK_L1 = Claim(
     id="BCK-L1", title="Stochastic dominance lowers the concave increment",
     statement="If D₁ ⪰ D₂ and X, Y independent, non-negative: E[U(X+Y₁) − U(X)] ≤ E[U(X+Y₂) − U(X)] (as printed).",
     source="BCK (001), Lemma 1 (§2)",
+    why_not_proved=('False as printed (an exact z3 witness); its reading is proved for every concave U and '
+                    'every law. The as-printed part is a bounded search, which can refute but never prove.'),
     parts=(l1_part("X", Role.AS_PRINTED), l1_reading_part(), l1_part("Y", Role.CROSS_CHECK), L1_RAYS_PART),
 )
 

@@ -154,6 +154,10 @@ CMZ_T1 = Claim(
     statement="No (possibly probabilistic) mechanism δ-implements more than (1/n)·MSW in dominant strategies "
               "(via direct mechanisms whose strategies are the K_i); random assignment achieves 1/n.",
     source=SOURCE + " (Thm 1 and its proof slide)",
+    why_not_proved=('The impossibility is about every mechanism on a continuum of types, and on a finite '
+                    'grid it is false as stated (ε*(B) > 1/n; the excess is proved to vanish at rate c/B), '
+                    "so what can be checked is each grid's exact LP optimum with its dual certificate; the "
+                    "paper's argument for every grid is not encoded as a derivation."),
     parts=(random_assignment_part(), t1_grid_part(), t1_grid_tightness_part(), t1_family_part()))
 
 
@@ -231,6 +235,10 @@ CMZ_T3 = Claim(
     statement="No deterministic mechanism guarantees more than ((1−δ)/(1+δ))²·MSW; bounded version: at most "
               "((1−δ)²/(1+δ)² + 4/B)·MSW, hard instance K = (int_δ(x), int_δ(y), …), tv = (⌊(1+δ)x⌋, ⌈(1−δ)y⌉, …).",
     source=SOURCE + " (Thm 3 proof slide: UIL, unlucky player, hard instance)",
+    why_not_proved=('A bound over every deterministic mechanism: z3 decides it over all mechanism tables on '
+                    'small grids and the hard-instance bound H3(B) ≤ r² + 4/B is enumerated for B ≤ 400; '
+                    "the hard family's limit ((1−δ)/(1+δ))² is proved, but H3(B) ≤ r² + 4/B for every B (a "
+                    'floor/ceiling optimisation over pairs of δ-intervals) has no encoded proof.'),
     uses=("CMZ-UIL", "CMZ-T2"),
     parts=(hard_instance_part(), all_mechanisms_part(True), optimum_part(True), hard_grid_part(False),
            hard_family_part(False)))
@@ -245,6 +253,9 @@ CMZ_T5 = Claim(
     statement="No (probabilistic) mechanism guarantees more than ((1−δ)²+4δ/n)/(1+δ)²·MSW in undominated "
               "strategies.",
     source=SOURCE + " (Thm 5; same hard instance with the unlucky player winning w.p. ≤ 1/n)",
+    why_not_proved=('As CMZ-T3, for probabilistic mechanisms: the grid bound is decided over all mechanism '
+                    "tables on small grids and enumerated for B ≤ 400, n ≤ 4; the hard family's limit is "
+                    'proved, the bound for every B is not.'),
     uses=("CMZ-UIL", "CMZ-T4"),
     parts=(hard_instance_part(True, role=Role.READING, reading=T5_READING),
            all_mechanisms_part(False, role=Role.READING, reading=T5_GRID_READING), optimum_part(False),

@@ -79,6 +79,10 @@ CMZ_F = Claim(
     statement="f^(δ) of Def. E.2: smallest n* with v_i ≤ S/(n*+D) for i > n*; winners get "
               "(1/n)((n+D)/(n*+D))(v_i(n*+D) − S)/(v_i D); symmetric extension; zero bids and ties decided.",
     source="CMZ (000), Definition E.2, Eq. (E.7); slides '100m view'",
+    why_not_proved=('A definition of an algorithm: the check is that two independent implementations '
+                    "(Definition E.2's least n* and the slide's two-sided threshold) agree and are "
+                    'permutation-equivariant on every bid profile of the grid; the agreement of two '
+                    'programs on all real bids is not encoded symbolically.'),
     parts=(profile_part("definition, two routes", definition_two_routes(F_DELTA),
                         "Def. E.2's n* = the slide's unique two-sided threshold (v ≠ 0), no tie straddles it, "
                         "f permutation-equivariant", assumes=(NSTAR_SMALLEST, F_AT_ZERO)),))
@@ -107,6 +111,9 @@ CMZ_E3 = Claim(
     statement="(1) n* well defined; (2) v_i > S/(n*+D) for i ≤ n*; (3) n* unique; (4) f_i ∈ [0,1], "
               "Σf_i ≤ ((n+D)/n)(n*/(n*+D)) ≤ 1; (5) monotone; (6) distinguishably monotone; (7) δ-good.",
     source="CMZ (000), Lemma E.3",
+    why_not_proved=('Seven properties of the piecewise-rational f^(δ) for every n, δ and bid profile, each '
+                    "decided exactly on every profile of the grid; the paper's algebra per region of sorted "
+                    'bids (the regions move with n*) is not encoded as derivations.'),
     parts=e3_parts())
 
 
@@ -159,5 +166,8 @@ CMZ_E5 = Claim(
     id="CMZ-E5", title="f^(δ) and its prices are efficiently computable",
     statement="f^(δ) and its expected prices are efficiently computable (line sweep over the pieces).",
     source="CMZ (000), Lemma E.5",
+    why_not_proved=("'efficiently computable' is an algorithmic statement with no symbolic form; the check "
+                    "is that the line-sweep prices equal the definition's prices exactly at every grid "
+                    'point, with certified ln p enclosures.'),
     uses=("CMZ-E3",),
     parts=(prices_part(), log_enclosure_part()))

@@ -217,6 +217,10 @@ CMZ_T4 = Claim(
     id="CMZ-T4", title="M_{f^(δ)} δ-implements ((1−δ)²+4δ/n)/(1+δ)²·MSW",
     statement="M_{f^(δ)} δ-implements ((1−δ)²+4δ/n)/(1+δ)²·MSW in undominated strategies.",
     source="CMZ (000), Theorem 4 / Claim E.4",
+    why_not_proved=('The bound holds at every undominated strategy profile of M_{f^(δ)}, and which '
+                    'strategies are undominated is computed exactly per grid; a derivation over all real '
+                    'valuations (chaining CMZ-DML, E3 and the f^(δ) welfare bound for every n*) is not '
+                    'encoded.'),
     uses=("CMZ-E3", "CMZ-E1", "CMZ-DML", "CMZ-MF"),
     parts=(welfare_part(lambda n, B, d: f_delta(n, B, d), lambda d, n: welfare_bound_f_delta(d, n),
                         "((1−δ)²+4δ/n)/(1+δ)²", assumes=(NSTAR_SMALLEST, F_AT_ZERO, MF_PAYMENTS)),
@@ -331,6 +335,9 @@ CMZ_DML = Claim(
     id="CMZ-DML", title="Distinguishable Monotonicity Lemma",
     statement="For f monotone and distinguishably monotone, M_f satisfies UDed_i(K_i) ⊆ [min K_i, max K_i].",
     source="CMZ (000), slides 'Tool #2'; App. E",
+    why_not_proved=('The lemma is about every (distinguishably) monotone f on a continuum of values; z3 '
+                    'decides it over every rule given by a table on the value grid (not over samples), '
+                    'which is a bounded statement; the general argument for arbitrary f is not encoded.'),
     parts=(dml_tables_part(),
            dml_part("f^(δ)", f_delta_rule(), lambda n, B, d: f_delta(n, B, d), assumes=(NSTAR_SMALLEST, F_AT_ZERO)),
            dml_part("user f: proportional v_i/Σv (grid)", grid_linear_rule("v_i/Σv", proportional_allocation),

@@ -70,6 +70,8 @@ GH_T7 = Claim(
     id="GH-T7", title="ζ(n) ≤ (1 − ln ε)/((1 − ε/(1−ε))(1−ε)(1−2nε))",
     statement="ζ(n) ≤ (1 − ln ε)/((1 − ε/(1−ε))(1−ε)(1−2nε)).",
     source="GH (002) §3.2, Theorem 7",
+    why_not_proved=('False as printed (an exact witness); its reading ε < 1/(2n) is proved. The as-printed '
+                    'part is a bounded search, which can refute but never prove.'),
     uses=("GH-T6:reading", "GH-T5"),
     parts=(
         Part("as printed: any quantile ε", method=Method.ENUMERATION, role=Role.AS_PRINTED,

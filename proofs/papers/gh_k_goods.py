@@ -102,6 +102,9 @@ GH_T8 = Claim(
     id="GH-T8", title="k identical goods: ζ ≤ (1+o(1)) ln(n/k); ζ ≤ 2.27(1+o(1))(0.577 + ln(n/k)) for k = Θ(n)",
     statement="k identical goods: ζ ≤ (1+o(1))·ln(n/k) for k = o(n); ζ ≤ 2.27(1+o(1))(0.577 + ln(n/k)) for k = Θ(n).",
     source="GH (002) §3.3, Theorem 8 and its proof",
+    why_not_proved=("It rests on Fig. 1's constant 2.27, the maximum of a transcendental function over x ≥ "
+                    '1, which is certified by interval arithmetic (as in GH-FIG1) and has no closed form; '
+                    'the rest of the argument (algebra and limits) is proved.'),
     uses=("GH-L3", "GH-T9", "GH-T5", "GH-COR1:reading", "GH-FIG1"),
     parts=(
         Part("algebra and limits", method=Method.DERIVATION, domain="x = n/k ≥ 1; limits x → ∞, k → ∞, n → ∞",

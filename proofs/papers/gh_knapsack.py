@@ -182,6 +182,10 @@ GH_L6 = Claim(
     statement="Appendix B knapsack: the better of bang-per-buck greedy and the single best item is ≥ OPT/2 "
               "(and both are deferred-acceptance).",
     source="GH (002), Appendix B, Algorithm 1 and Lemma 6",
+    why_not_proved=('False as printed (an exact witness); the reading (oversized items discarded) is '
+                    'decided pointwise on every instance of a bounded grid and by z3 on bounded sizes; the '
+                    "textbook argument (greedy's prefix plus the first misfit cover OPT's fractional "
+                    'relaxation) is not encoded as a derivation.'),
     parts=(as_printed_part(), reading_enumeration_part(), reading_smt_part(), clocks_part(), fast_route_part(),
            family_part(), family_limit_part()),
 )

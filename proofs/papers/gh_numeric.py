@@ -2,8 +2,9 @@
 
 GH-FIG1 works in y = ln x ∈ [0, ∞): rigorous branch and bound (mpmath.iv, centred form) on
 [0, 4] and, on [4, ∞), a proved monotone tail bound (typed Sign/Equal steps), so no cut-off is
-assumed.  GH-L4: H_m − ln m decreases to γ > 0.577 (every m ≥ 1), a certified scan, and the exact
-exponential instances ζ = E[top-k]/k ≥ H_{n/k}.
+assumed.  GH-L4: H_m − ln m decreases to γ > 0.577 (every m ≥ 1), a certified scan; ζ = 1 + H_n − H_k
+≥ H_{n/k} for every k and n = mk (blocks of k terms, a checked derivation), and the exact exponential
+instances ζ = E[top-k]/k ≥ H_{n/k} beside it.
 """
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from mechproof import (Claim, Equal, Evaluation, IntKey, Limit, Method, Part, Role, Schema, Sign, compare_exact,
-                       enumeration_check, extremum_check, steps_check)
-from mechproof.mechanisms.surplus_instances import divisible_pairs, exponential_top_k, exponential_top_k_by_counts
+from mechproof import (Assume, Cite, Claim, Equal, Evaluation, Holds, IntKey, Limit, Method, Part, Role, Schema, Sign,
+                       compare_exact, enumeration_check, extremum_check, steps_check)
+from mechproof.symbolic.derivation import (Compare, Derivation, Evaluate, HarmonicBlock, InSummand, Reversed, Step,
+                                           Substitute)
+from mechproof.mechanisms.surplus_instances import (divisible_pairs, exponential_order_mean_by_density, exponential_top_k,
+                                                    exponential_top_k_by_counts)
 
 iv = mpmath.iv
 y = sp.Symbol("y", nonnegative=True)
@@ -135,6 +139,9 @@ GH_FIG1 = Claim(
     statement="Fig. 1: with x = n/k, ratio of the Thm 8 bound (1 + (1−1/x)/(1+ln x))·(1 + ln x + ln(1+ln x)) to "
               "(0.577 + ln x) is at most 2.27; ratio of (2/ln 2)(ln 2 + ln x) to it is at least 1.36.",
     source="GH (002) §3.3, Figure 1 (a) and (b)",
+    why_not_proved=('A numeric statement: the maximum and minimum of explicit transcendental functions over '
+                    'x ≥ 1 have no closed form; they are certified by interval branch and bound on y = ln x '
+                    '∈ [0, 4] plus a proved monotone tail bound.'),
     parts=(
         fig1_upper_part("(a) max ≤ 2.27, constant 577/1000"),
         fig1_upper_part("(a) max ≤ 2.27, constant Euler γ", c=sp.EulerGamma, role=Role.CROSS_CHECK),
@@ -188,6 +195,71 @@ def harmonic_scan_part(c=LOWER_CONSTANT) -> Part:
                                         violation="H_m < " + str(c) + " + ln m at {point} (the least such m)"))
 
 
+def zeta_steps(block_floor=None):
+    """ζ = OPT^V/OPT^U = 1 + H_n − H_k for n IID Exp(1) and k goods, and 1 + H_(mk) − H_k ≥ H_m for all
+    integers m, k ≥ 1.  `block_floor(b, k)` is the lower bound of each term of the b-th block (default
+    1/(bk); a planted larger one is a false step).
+
+    The k largest values count the j-th spacing from the top min(j, k) times (Rényi), so E[top k] =
+    k + Σ_(j=k+1..n) k/j; and H_(mk) − H_k splits into m − 1 blocks of k terms, the b-th ≥ k/(bk) = 1/b."""
+    n, k, m, b, r = sp.symbols("n k m b r", integer=True, positive=True)
+    H = sp.harmonic
+    tail = sp.Sum(1 / (k + r), (r, 1, n - k))
+    top_k = Derivation(k + k * tail, (Step(k + k * (H(n) - H(k)), Substitute(tail, H(n) - H(k), HarmonicBlock()),
+                                           "the tail Σ_(j=k+1..n) 1/j is a block of n − k harmonic terms"),),
+                       ranges=((k, 1, None), (n, k, None)))
+    blocks = sp.Sum(H(b * k) - H((b - 1) * k), (b, 2, m))
+    ones = sp.Sum(1 / b, (b, 2, m))
+    terms = sp.Sum(sp.Sum(1 / ((b - 1) * k + r), (r, 1, k)), (b, 2, m))
+    lower = sp.Sum(sp.Sum(block_floor(b, k) if block_floor else 1 / (b * k), (r, 1, k)), (b, 2, m))
+    gap = Derivation(1 + H(m * k) - H(k) - H(m), (
+        Step(blocks - ones, Reversed(Evaluate()), "telescoping: Σ_(b=2..m) (H_(bk) − H_((b−1)k)) = H_(mk) − H_k, "
+                                                  "and Σ_(b=2..m) 1/b = H_m − 1"),
+        Step(terms - ones, Substitute(blocks, terms, InSummand(HarmonicBlock())), "each block has k terms"),
+        Step(lower - ones, Substitute(terms, lower, InSummand(InSummand(Compare(">=")))),
+             "1/((b−1)k + r) ≥ 1/(bk) for r ≤ k"),
+        Step(sp.Integer(0), Evaluate(), "k terms of 1/(bk) make 1/b"),
+    ), ranges=((m, 1, None), (k, 1, None)))
+    return lambda: [
+        Cite("Exp(1) has u ≡ 1 (Remark 3's derivation), so by Theorem 2 the optimal consumer surplus is the "
+             "expected number of goods sold, at most k and attained by always selling: OPT^U = k", "GH-R3"),
+        Assume("Rényi representation", "for n IID Exp(1) the j-th spacing from the top (j = 1..n) has mean 1/j, "
+               "and the k largest values count it min(j, k) times: OPT^V = E[top k] = k + Σ_(j=k+1..n) k/j"),
+        Holds("E[top k] = k + k·(H_n − H_k)", top_k, "=", k + k * (H(n) - H(k))),
+        Equal("ζ = OPT^V/OPT^U = 1 + H_n − H_k", (k + k * (H(n) - H(k))) / k, 1 + H(n) - H(k)),
+        Holds("n = mk: ζ − H_m = 1 + H_(mk) − H_k − H_m ≥ 0 for all m, k ≥ 1", gap, ">=", 0),
+    ]
+
+
+def zeta_part(block_floor=None) -> Part:
+    """ζ ≥ H_(n/k) for every k and n = mk, by `zeta_steps`."""
+    return Part("ζ = 1 + H_n − H_k ≥ H_{n/k}, every k ≥ 1 and k | n", method=Method.DERIVATION,
+                domain="every k ≥ 1 and n = mk, m ≥ 1",
+                check=steps_check(zeta_steps(block_floor), summary="ζ = 1 + H_n − H_k for Exp(1), and H_(mk) − H_k ≥ "
+                                                             "H_m − 1 block by block, so ζ ≥ H_(n/k)"))
+
+
+def _order_statistics(dom):
+    return ({"n": nn, "i": i} for nn in range(1, dom["n_means"] + 1) for i in range(1, nn + 1))
+
+
+def _renyi_mean_holds(point, mean=exponential_order_mean_by_density) -> Evaluation:
+    by_density = mean(point["n"], point["i"])
+    renyi = sum((Fraction(1, j) for j in range(point["i"], point["n"] + 1)), Fraction(0))
+    return Evaluation.of(by_density == renyi, {"by density": by_density, "Σ_(j=i..n) 1/j": renyi})
+
+
+def renyi_part(mean=exponential_order_mean_by_density) -> Part:
+    """The Rényi means the derivation assumes, recomputed from the order statistics' densities."""
+    return Part("Rényi's means = order-statistic integrals", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
+                domain=Schema(IntKey("n_means", 30, min=1, max=200, local=True, help="n = 1..n_means"),
+                              text="every i ≤ n ≤ $n_means", cases=lambda d: d["n_means"] * (d["n_means"] + 1) // 2),
+                check=enumeration_check(_order_statistics, lambda p: _renyi_mean_holds(p, mean),
+                                        summary="E[i-th largest of n Exp(1)] by its Beta(i, n−i+1) quantile density "
+                                                "= Σ_(j=i..n) 1/j in all {cases} cases",
+                                        violation="the density and Rényi's mean differ at {point}"))
+
+
 def _l4_pairs(dom):
     return divisible_pairs(dom["n"])
 
@@ -209,11 +281,13 @@ GH_L4 = Claim(
     source="GH (002) §3.3, Lemma 4",
     uses=("GH-R3",),
     parts=(
+        zeta_part(),
         Part("H_m ≥ 0.577 + ln m, every m ≥ 1", method=Method.DERIVATION, domain="every integer m ≥ 1",
              check=steps_check(harmonic_steps(), summary=f"H_m − ln m decreases to γ > {LOWER_CONSTANT}, so "
                                                          f"H_m ≥ {LOWER_CONSTANT} + ln m for every m ≥ 1")),
         harmonic_scan_part(),
-        Part("ζ ≥ H_{n/k} on exact instances", method=Method.ENUMERATION,
+        renyi_part(),
+        Part("ζ ≥ H_{n/k} on exact instances", method=Method.ENUMERATION, role=Role.CROSS_CHECK,
              domain=Schema(IntKey("n", 40, min=1, max=200, local=True, help="agents"), text="all n ≤ $n, k | n",
                            cases=lambda d: sum(1 for _ in divisible_pairs(d["n"]))),
              check=enumeration_check(_l4_pairs, _top_k_holds,

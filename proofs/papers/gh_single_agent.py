@@ -69,6 +69,9 @@ GH_ASSUME = Claim(
     id="GH-ASSUME", title="Standing assumption v(1) = 0 and ∫₀¹ v(t) dt = 0",
     statement="Throughout the paper, we assume v(1) = 0 and ∫₀¹ v(t) dt = 0.",
     source="GH (002) §2.1, paragraph after the definition of v",
+    why_not_proved=('False as printed (an exact witness); its readings are conventions, checked exactly on '
+                    "the paper's own distributions and on every discrete distribution of a grid: there is "
+                    'no general statement behind them to prove.'),
     parts=(
         Part("as printed: ∫₀¹ v = 0", method=Method.EXACT, role=Role.AS_PRINTED,
              domain=Schema(text="the paper's own distributions: Exponential(1) (GH-R3, GH-L4) and Uniform[0, 1] "

@@ -264,6 +264,10 @@ GH_T6 = Claim(
     statement="ε-buffering (top inflate / linear middle / bottom deflate) of the surplus-optimal rule loses at most "
               "a factor (1 − ε/(1−ε))(1−ε)(1−2nε).",
     source="GH (002), Theorem 6 (Hartline–Taggart 2019), Definition 4",
+    why_not_proved=('False as printed for 1/(2n) < ε < 1/2; its readings are decided exactly for every real '
+                    'ε ∈ (0, 1/(2n)), but on bounded models (IID k-select with polynomial inverse demands; '
+                    "4,744 general environments with n ≤ 3), not for every distribution; the paper's "
+                    'general argument is not encoded.'),
     parts=(
         as_printed_part(),
         reading_part(),
