@@ -65,3 +65,20 @@ UNDECLARED = Claim(id="LIE-UNDECLARED", title="an undeclared citation", statemen
 # a proof with no steps at all
 NO_STEPS = Claim(id="LIE-NO-STEPS", title="a proof of nothing", statement="x", source="mutation suite",
                  parts=(_part("no steps", Method.DERIVATION, steps_check(lambda: [], summary="obvious")),))
+
+
+def _short_block():
+    """H_(a+c+1) − H_a "=" Σ_(r=1..c) 1/(a + r): a harmonic block one term short."""
+    import sympy as sp
+    from mechproof import Holds
+    from mechproof.symbolic.derivation import Derivation, HarmonicBlock, Step
+    a, c, r = sp.symbols("a c r", integer=True, nonnegative=True)
+    short = sp.Sum(1 / (a + r), (r, 1, c))
+    d = Derivation(sp.harmonic(a + c + 1) - sp.harmonic(a), (Step(short, HarmonicBlock()),))
+    return [Holds("a block of c + 1 harmonic terms is c terms", d, "=", short)]
+
+
+# a derivation step justified by a named rule whose instance does not match (one term short)
+SHORT_BLOCK = Claim(id="LIE-SHORT-BLOCK", title="a harmonic block one term short", statement="x",
+                    source="mutation suite",
+                    parts=(_part("short block", Method.DERIVATION, steps_check(_short_block, summary="by definition")),))

@@ -73,6 +73,11 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("eng-range-upper-end-dropped", "symbolic/derivation.py",
            "e = e.subs(sym, hi - (hi - lo) * s / (1 + s))", "e = e.subs(sym, lo + s)", ("GH-L5", "GH-T5"),
            "missing term"),
+    Mutant("eng-harmonic-block-size-unchecked", "symbolic/analytic_rules.py", "        if not _zero(top - a - c):\n",
+           "        if False:\n", lie("LIE-SHORT-BLOCK"), "off-by-one"),
+    Mutant("eng-compare-direction", "symbolic/derivation.py",
+           'diff = prev - nxt if self.relation == ">=" else nxt - prev',
+           'diff = nxt - prev if self.relation == ">=" else prev - nxt', ("GH-L4",), "direction"),
     # ---------------------------------------------------------------- interval arithmetic
     Mutant("eng-interval-log10", "symbolic/intervals.py", "        return iv.log(x)\n",
            "        return iv.log(x) / iv.log(10)\n", ("GH-L4", "GH-T7", "BCK-GAMMA"), "enclosure"),

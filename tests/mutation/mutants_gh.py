@@ -108,4 +108,6 @@ MUTANTS: tuple[Mutant, ...] = (
            find="N = (P.diff((x, 2)) * Q - P * Q.diff((x, 2))) * Q - 2 * Q1 * (P1 * Q - P * Q1)",
            replace="N = (P.diff((x, 2)) * Q - P * Q.diff((x, 2))) * Q + 2 * Q1 * (P1 * Q - P * Q1)",
            claims=("GH-L7",), kind="wrong constant"),
+    Mutant("gh-renyi-density-off-by-one", "mechanisms/surplus_instances.py", "(i + l) ** 2)", "(i + l + 1) ** 2)",
+           ("GH-L4",), "off-by-one"),
 )
