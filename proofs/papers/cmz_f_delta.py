@@ -166,7 +166,7 @@ CMZ_E5 = Claim(
     id="CMZ-E5", title="f^(δ) and its prices are efficiently computable",
     statement="f^(δ) and its expected prices are efficiently computable (line sweep over the pieces).",
     source="CMZ (000), Lemma E.5",
-    why_not_proved=("'efficiently computable' is an algorithmic statement with no symbolic form; the check "
+    why_not_proved=("Efficient computability is an algorithmic statement with no symbolic form; the check "
                     "is that the line-sweep prices equal the definition's prices exactly at every grid "
                     'point, with certified ln p enclosures.'),
     uses=("CMZ-E3",),
