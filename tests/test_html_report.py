@@ -35,6 +35,8 @@ def test_the_page_holds_every_claim_its_status_and_evidence(page):
     assert text.count('class="claim"') >= 4             # and the claims GH-L4 uses
     assert "certified" in text and "proved" in text
     assert "<details>" in text and "branch and bound" in text       # GH-FIG1's enclosure evidence
+    # GH-FIG1 is certified, below proved: its stated reason is on the page, escaped like all text
+    assert "why not proved: A numeric statement: the maximum and minimum" in text
 
 
 def test_user_text_is_escaped(page):
