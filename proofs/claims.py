@@ -32,6 +32,7 @@ from .verdicts import Evaluation, Role, Status, Verdict
 
 __all__ = ["Claim", "Part", "ClaimDeclarationError", "claims_in_module", "CLAIM_ID_PATTERN"]
 
+USE_KINDS = ("reading", "convention")     # "ID:reading" and "ID:convention" in Claim.uses
 CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*$")
 
 Check = Callable[[CheckContext], Verdict]
@@ -105,7 +106,8 @@ class Claim:
     source: str                 # paper and equation/lemma, e.g. "CMZ (000) App. E, Lemma E.3"
     parts: tuple[Part, ...]
     paper: str = ""             # defaults to the id's prefix ("CMZ" for "CMZ-D")
-    uses: tuple[str, ...] = ()  # ids of the claims its argument relies on ("ID:reading": under its readings)
+    uses: tuple[str, ...] = ()  # ids of the claims its argument relies on ("ID:reading": under its readings;
+    #                             "ID:convention": its readings adopted as a convention, which caps no tier)
     why_not_proved: str = ""    # why its strongest part is below `proved` (shown when it passes below proved)
 
     def __post_init__(self) -> None:
@@ -138,9 +140,10 @@ class Claim:
         uses = (self.uses,) if isinstance(self.uses, str) else tuple(self.uses)
         for u in uses:
             cid, colon, which = u.partition(":") if isinstance(u, str) else (u, "", "")
-            if not isinstance(u, str) or not CLAIM_ID_PATTERN.match(cid) or (colon and which != "reading"):
-                raise ClaimDeclarationError(f"claim {self.id}: uses {u!r}, which is not a claim id "
-                                            "(or 'ID:reading' for the claim under its readings)")
+            if not isinstance(u, str) or not CLAIM_ID_PATTERN.match(cid) or (colon and which not in USE_KINDS):
+                raise ClaimDeclarationError(f"claim {self.id}: uses {u!r}, which is not a claim id (or 'ID:reading' "
+                                            "for the claim under its readings, 'ID:convention' for its readings "
+                                            "adopted as a convention)")
             if cid == self.id:
                 raise ClaimDeclarationError(f"claim {self.id}: a claim cannot use itself")
         object.__setattr__(self, "uses", tuple(dict.fromkeys(uses)))

@@ -82,7 +82,7 @@ _ROLE_TAG = {Role.CONJUNCT: "", Role.ROUTE: "route: ", Role.CROSS_CHECK: "cross-
 def claim_line(r: ClaimResult) -> str:
     """One line saying how the claim's status came about: readings, routes, conditions, disagreements."""
     bits = []
-    if r.given:
+    if r.conditional_text:
         bits.append(r.conditional_text)
     if r.note:
         bits.append(r.note)
@@ -154,7 +154,8 @@ def render_below_proved(report: Report, width: int = 160) -> str:
     lines = [f"below proved — why ({len(rows)} claim{'' if len(rows) == 1 else 's'}; "
              "full text: mechproof show ID):"]
     for r in rows:
-        reason = r.why_not_proved or "no reason stated (Claim.why_not_proved)"
+        reason = r.why_not_proved or (r.conditional_text if r.rests_on else "") \
+            or "no reason stated (Claim.why_not_proved)"
         lines.append(f"  {_clip(r.claim_id, idw).ljust(idw)}  {r.status.value.ljust(9)}  "
                      + _clip(reason, max(30, width - idw - 15)))
     return "\n".join(lines)
@@ -200,11 +201,11 @@ def dependency_tree(claim_id: str, results: dict[str, ClaimResult], uses: dict[s
     for entry in uses.get(claim_id, ()):
         dep, _, which = entry.partition(":")
         r = results.get(dep)
-        st = r.status_as_used(which == "reading") if r is not None else None
+        st = r.status_as_used(bool(which)) if r is not None else None
         status = st.value if st is not None else "not checked"
         mark = _MARK[st] if st is not None else "?"
         again = dep in expanded and uses.get(dep)
-        lines.append(f"{'   ' * depth}└ {dep}{' (its reading)' if which else ''}  {mark} {status}"
+        lines.append(f"{'   ' * depth}└ {dep}{f' (its {which})' if which else ''}  {mark} {status}"
                      + ("  (its uses shown above)" if again else ""))
         if not again:
             lines.extend(dependency_tree(dep, results, uses, depth + 1, expanded))
@@ -238,7 +239,8 @@ def render_show(result: ClaimResult | None, claim, origin: str, results: dict[st
     if result is None:
         out.append(f"no verdict recorded yet: run `mechproof check {claim.id}`")
         return "\n".join(out)
-    out.append(f"last verdict: {result.status.value}" + (f" ({result.conditional_text})" if result.given else "")
+    out.append(f"last verdict: {result.status.value}"
+               + (f" ({result.conditional_text})" if result.conditional_text else "")
                + (f" — {result.note}" if result.note else ""))
     for p in result.parts:
         v = p.verdict

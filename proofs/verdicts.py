@@ -296,6 +296,7 @@ class ClaimResult:
     uses: tuple[str, ...] = ()
     given: Pairs = ()           # (claim id, status) of each used claim that did not pass
     why_not_proved: str = ""    # the claim's stated reason for a tier below proved (Claim.why_not_proved)
+    rests_on: Pairs = ()        # (claim id, status) of each used claim that passes, but below proved
 
     @property
     def below_proved(self) -> bool:
@@ -313,27 +314,34 @@ class ClaimResult:
 
     @property
     def status(self) -> Status:
-        """The gate status: the own status, or unknown when a claim it uses did not pass."""
-        own = self.own_status
+        """The gate status: the own status, or unknown when a claim it uses did not pass; a claim is
+        never stronger than the claims it uses (proved from a verified lemma reads verified)."""
+        return self._with_uses(self.own_status)
+
+    def _with_uses(self, own: Status) -> Status:
         if own.passes and self.given:
             return Status.UNKNOWN
+        if own.passes and self.rests_on:
+            return min([own, *(Status(s) for _, s in self.rests_on)], key=lambda s: s.strength)
         return own
 
     def status_as_used(self, reading: bool = False) -> Status:
         """The status a claim that uses this one relies on: the whole claim, or (`reading`) the claim
-        under its readings, its as-printed parts set aside ("GH-ASSUME:reading" in `uses`)."""
+        under its readings, its as-printed parts set aside ("GH-T6:reading" in `uses`)."""
         if not reading:
             return self.status
         kept = [p for p in self.parts if p.role is not Role.AS_PRINTED] or list(self.parts)
-        own = claim_status(kept)[0]
-        return Status.UNKNOWN if own.passes and self.given else own
+        return self._with_uses(claim_status(kept)[0])
 
     @property
     def conditional_text(self) -> str:
-        """'proved, given GH-T6 (unknown)' for a claim whose own proof rests on a non-passing claim."""
-        if not self.given:
-            return ""
-        return f"{self.own_status.value}, given " + ", ".join(f"{c} ({s})" for c, s in self.given)
+        """'proved, given GH-T6 (unknown)' for a claim whose own proof rests on a non-passing claim;
+        'proved, resting on CMZ-DML (verified)' for one whose proof uses a claim below proved."""
+        if self.given:
+            return f"{self.own_status.value}, given " + ", ".join(f"{c} ({s})" for c, s in self.given)
+        if self.rests_on and self.status is not self.own_status:
+            return f"{self.own_status.value}, resting on " + ", ".join(f"{c} ({s})" for c, s in self.rests_on)
+        return ""
 
     @property
     def weakest(self) -> Verdict:
@@ -354,7 +362,7 @@ def with_dependencies(results: Iterable[ClaimResult]) -> tuple[ClaimResult, ...]
     def settle(r: ClaimResult, stack: tuple[str, ...] = ()) -> ClaimResult:
         if r.claim_id in done:
             return done[r.claim_id]
-        given = []
+        given, rests_on = [], []
         for dep in r.uses:
             cid, _, which = dep.partition(":")
             if cid in stack:
@@ -365,10 +373,12 @@ def with_dependencies(results: Iterable[ClaimResult]) -> tuple[ClaimResult, ...]
                 given.append((dep, "not checked"))
                 continue
             d = settle(d, stack + (r.claim_id,))
-            status = d.status_as_used(reading=which == "reading")
+            status = d.status_as_used(reading=which in ("reading", "convention"))
             if not status.passes:
                 given.append((dep, status.value))
-        out = replace(r, given=tuple(given))
+            elif status is not Status.PROVED and which != "convention":   # a convention is adopted, not used
+                rests_on.append((dep, status.value))
+        out = replace(r, given=tuple(given), rests_on=tuple(rests_on))
         done[r.claim_id] = out
         return out
 
@@ -440,6 +450,7 @@ def _claim_dict(r: ClaimResult) -> dict:
     return {"claim_id": r.claim_id, "title": r.title, "paper": r.paper, "source": r.source,
             "statement": r.statement, "status": r.status.value, "own_status": r.own_status.value,
             "uses": list(r.uses), "given": [list(p) for p in r.given], "why_not_proved": r.why_not_proved,
+            "rests_on": [list(p) for p in r.rests_on],
             "parts": [{"name": p.name, "role": p.role.value, "reading": p.reading, "verdict": _verdict_dict(p.verdict)}
                       for p in r.parts]}
 
@@ -465,7 +476,17 @@ def _claim_from(r: Mapping[str, Any]) -> ClaimResult:
         str(r["claim_id"]), str(r["title"]), str(r["paper"]), str(r["source"]), str(r["statement"]),
         tuple(PartResult(str(p["name"]), _verdict_from(p["verdict"]), Role(p.get("role", "conjunct")),
                          str(p.get("reading", ""))) for p in r["parts"]),
-        tuple(str(u) for u in r.get("uses", ())), _tuplify(r.get("given", ())), str(r.get("why_not_proved", "")))
+        tuple(str(u) for u in r.get("uses", ())), _tuplify(r.get("given", ())), str(r.get("why_not_proved", "")),
+        _rests_on(r.get("rests_on", ())))
+
+
+def _rests_on(pairs: Iterable[Iterable[Any]]) -> Pairs:
+    """The stored rests-on pairs; each status must be a passing one (a corrupted state file is refused)."""
+    out = _tuplify(pairs)
+    for cid, status in out:
+        if not Status(status).passes:
+            raise ValueError(f"malformed report: {cid} rests on a {status} claim")
+    return out
 
 
 def _tuplify(pairs: Iterable[Iterable[Any]]) -> Pairs:

@@ -91,3 +91,49 @@ def test_check_prints_the_section(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "below proved — why (1 claim" in out and "checked on a range only" in out
+
+
+def _result(cid, verdict, uses=(), role=Role.CONJUNCT):
+    return ClaimResult(cid, "t", cid.split("-")[0], "s", "st", (PartResult("p", verdict, role),), uses)
+
+
+def test_no_claim_is_stronger_than_a_claim_it_uses():
+    from mechproof.verdicts import refuted, with_dependencies, Witness
+    lemma = _result("L-1", verified(cases=3, summary="on a grid"))
+    proof = _result("T-1", proved(summary="by L-1"), ("L-1",))
+    corollary = _result("C-1", proved(summary="by T-1"), ("T-1",))
+    adopted = _result("T-2", proved(summary="under L-1's convention"), ("L-1:convention",))
+    false = _result("L-2", refuted(witness=Witness.of({"n": 1}), summary="no"))
+    given = _result("T-3", proved(summary="by L-2"), ("L-2",))
+    out = {r.claim_id: r for r in with_dependencies((lemma, proof, corollary, adopted, false, given))}
+    assert out["T-1"].own_status is Status.PROVED and out["T-1"].status is Status.VERIFIED
+    assert out["T-1"].conditional_text == "proved, resting on L-1 (verified)"
+    assert out["C-1"].status is Status.VERIFIED                       # down the tree
+    assert out["C-1"].rests_on == (("T-1", "verified"),)
+    assert out["T-2"].status is Status.PROVED and not out["T-2"].rests_on   # a convention caps nothing
+    assert out["T-3"].status is Status.UNKNOWN                        # a use that does not pass: conditional
+    assert "resting on" not in render_below_proved(Report((out["T-3"],), "2026-01-01T00:00:00", 0.0))
+    text = render_below_proved(Report(tuple(out.values()), "2026-01-01T00:00:00", 0.0), 160)
+    assert "proved, resting on L-1 (verified)" in text            # the reason is automatic
+    again = Report.from_json(Report(tuple(out.values()), "2026-01-01T00:00:00", 1.0).to_json())
+    assert {r.claim_id: r.status for r in again.results} == {r.claim_id: r.status for r in out.values()}
+
+
+@pytest.mark.parametrize("status", ["refuted", "bogus"])
+def test_a_stored_rests_on_must_name_a_passing_status(status):
+    import json
+    report = Report((ClaimResult("T-1", "t", "T", "s", "st", (PartResult("p", proved(summary="x")),), ("L-1",),
+                                 rests_on=(("L-1", "verified"),)),), "2026-01-01T00:00:00", 1.0)
+    data = json.loads(report.to_json())
+    data["results"][0]["rests_on"] = [["L-1", status]]
+    with pytest.raises(ValueError):
+        Report.from_dict(data)
+
+
+def test_use_kinds_are_checked():
+    with pytest.raises(ClaimDeclarationError, match="convention"):
+        Claim(id="T-7", title="t", statement="s", source="src", parts=(_part("a", Method.IDENTITY),),
+              uses=("L-1:assumed",))
+    c = Claim(id="T-8", title="t", statement="s", source="src", parts=(_part("a", Method.IDENTITY),),
+              uses=("L-1:convention", "L-2:reading"))
+    assert c.used_ids == ("L-1", "L-2")

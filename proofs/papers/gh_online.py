@@ -197,7 +197,7 @@ GH_T10 = Claim(
     id="GH-T10", title="Online IID single item: a posted price is an (H_n + 1)-omniscient approximation",
     statement="Online IID single item: a posted price gets omniscient approximation ≤ H_n + 1.",
     source="GH (002) §5, Theorem 10 and its proof",
-    uses=("GH-L7", "GH-L8", "GH-L2", "GH-ASSUME:reading"),
+    uses=("GH-L7", "GH-L8", "GH-L2", "GH-ASSUME:convention"),
     parts=(
         t10_route_part(),
         Part("case analysis", method=Method.DERIVATION, role=Role.CROSS_CHECK,

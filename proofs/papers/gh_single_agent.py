@@ -164,7 +164,7 @@ GH_EQ1 = Claim(
     id="GH-EQ1", title="Eq. (1): V(q) = ∫₀^q u + q∫_q^1 u(t)/t dt",
     statement="V(q) = ∫₀^q u(t)dt + q∫_q^1 u(t)/t dt (with v(1) = 0).",
     source="GH (002) §3.1, Eq. (1) in the proof of Lemma 1",
-    uses=("GH-ASSUME:reading",),
+    uses=("GH-ASSUME:convention",),
     parts=(
         Part("general derivation", method=Method.DERIVATION, role=Role.ROUTE,
              domain="every differentiable non-increasing v with v(1) = 0 and q·v(q) → 0, every q ∈ (0, 1]",
