@@ -1,7 +1,7 @@
 """Every claim below `proved` says why (Claim.why_not_proved), and the core shows it where it passes."""
 import pytest
 
-from mechproof import Claim, ClaimDeclarationError, Evidence, Method, Part, Role, Status
+from mechproof import Claim, ClaimDeclarationError, Method, Part, Role, Status
 from mechproof.registry import builtin_claims
 from mechproof.report import render_below_proved, render_show
 from mechproof.verdicts import ClaimResult, PartResult, Report, proved, verified
