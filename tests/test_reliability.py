@@ -161,7 +161,11 @@ def test_modules_that_exit_at_import_are_usage_errors(tmp_path, capsys, body, me
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_module_patching_sympy_cannot_reach_the_built_in_claims(tmp_path, capsys):
+def test_a_module_patching_sympy_cannot_reach_the_built_in_claims(tmp_path, capsys, monkeypatch):
+    import sympy
+    # the module patches sympy in this process: monkeypatch restores the real simplify afterwards, so
+    # the tests after this one do not run on a sympy that calls everything 0
+    monkeypatch.setattr(sympy, "simplify", sympy.simplify)
     mod = _module(tmp_path, "import sympy\nsympy.simplify = lambda e, *a, **k: sympy.Integer(0)\n"
                             "A = Claim(id='S-PATCH', title='t', statement='s', source='x', "
                             "parts=(Part('p', method=Method.IDENTITY, domain='d', check=OK),))\n")
