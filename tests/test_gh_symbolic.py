@@ -36,7 +36,7 @@ def test_true_derivations_are_proved():
 def test_no_step_is_an_unchecked_string():
     """Every step is a typed fact; citations are declared uses; assumptions are shown with the verdict."""
     v = run(part(sa.GH_EQ1, "general derivation"), sa.GH_EQ1)
-    assert "uses GH-ASSUME" in v.assumes and sa.GH_EQ1.uses == ("GH-ASSUME:reading",)
+    assert "uses GH-ASSUME" in v.assumes and sa.GH_EQ1.uses == ("GH-ASSUME:convention",)
     bare = run_part_inline(part(sa.GH_EQ1, "general derivation"), 60, claim_id="GH-EQ1", uses=())
     assert bare.status is Status.UNKNOWN                   # the reading it cites must be a declared dependency
     v = run(part(on.GH_T10, "case analysis"), on.GH_T10)
@@ -220,7 +220,7 @@ def test_t10_route_proved_for_every_distribution_with_cross_checks():
         "closed forms = profile enumeration": Role.CROSS_CHECK}
     v = run(route, on.GH_T10)
     assert v.status is Status.PROVED, v.summary
-    assert "uses GH-ASSUME" in v.assumes and "GH-ASSUME:reading" in on.GH_T10.uses
+    assert "uses GH-ASSUME" in v.assumes and "GH-ASSUME:convention" in on.GH_T10.uses
     assert any("Stieltjes" in a for a in v.assumes) and any("posted-price consumer surplus" in a for a in v.assumes)
 
 
