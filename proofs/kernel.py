@@ -9,6 +9,8 @@ which — whatever the check claims — enforces:
 * evidence: a proof or certificate with no evidence is not a pass;
 * replay: every refutation's witness is re-evaluated by the part's plain evaluation (`Part.replay`);
   a witness that does not reproduce, or a part that cannot replay one, is an `error`, loudly;
+* the libraries: a check that replaced a function of sympy, z3, fractions, … while it ran
+  (`library_guard`) is an `error`;
 * provenance: the method text, the domain text (rendered from the resolved domain) and the
   hypotheses the part states are stamped here, never taken from the check.
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 import traceback
 from dataclasses import replace
 
+from .library_guard import describe as _describe_patches, replaced as _replaced, restore as _restore
+from .library_guard import snapshot as _snapshot
 from .certificates import record_witness_values
 from .claims import Part
 from .context import CheckContext
@@ -31,8 +35,21 @@ def _trace(exc: BaseException) -> Evidence:
     return Evidence("traceback", "the check raised an exception", tb)
 
 
-def run_part_check(part: Part, ctx: CheckContext) -> Verdict:
-    """Run `part.check(ctx)` and admit its verdict; an exception is an error verdict."""
+def run_part_check(part: Part, ctx: CheckContext, before: dict | None = None) -> Verdict:
+    """Run `part.check(ctx)` and admit its verdict; an exception is an error verdict, and so is a check
+    that replaced a function of the libraries the verdict is decided with (`library_guard`; `before`:
+    the snapshot the process started from, taken now when not given)."""
+    before = _snapshot() if before is None else before
+    verdict = _run_check(part, ctx)
+    patched = _replaced(before)
+    if patched:
+        _restore(before, patched)
+        return admit(part, ctx.domain, error(message=f"the check replaced {_describe_patches(patched)} while it "
+                                                     "ran: its verdict is not evidence"))
+    return verdict
+
+
+def _run_check(part: Part, ctx: CheckContext) -> Verdict:
     try:
         verdict = part.check(ctx)
     except MemoryError:

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 
 import mechproof.papers as papers
+from .library_guard import describe as _describe_patches, replaced as _replaced, restore as _restore
+from .library_guard import remember as _remember, snapshot as _snapshot
 from .catalog import CATALOG, CatalogEntry
 from mechproof.mechanisms.errors import ClaimDeclarationError, UsageError
 
@@ -119,6 +121,19 @@ IMPORT_TIMEOUT = 60.0      # seconds a user module may take to import (in the pr
 
 
 def _exec_user_module(p: Path, path: str | Path) -> ModuleType:
+    """Import a user's file; one that replaces a function of the deciding libraries is refused
+    (`library_guard`), and the originals are put back."""
+    before = _snapshot()
+    module = _import_user_module(p, path)
+    patched = _replaced(before)
+    if patched:
+        _restore(before, patched)
+        raise UsageError(f"--module {path}: replaces {_describe_patches(patched)} at import; user code "
+                         "must not patch the libraries mechproof decides with")
+    return module
+
+
+def _import_user_module(p: Path, path: str | Path) -> ModuleType:
     name = f"mechproof_user_{abs(hash(str(p.resolve())))}"
     spec = importlib.util.spec_from_file_location(name, p)
     if spec is None or spec.loader is None:
@@ -218,6 +233,7 @@ def load_registry(user_modules: list[str] | tuple[str, ...] = (), builtin: bool 
     zygote = None
     if isolate and user_modules and builtin_ids:
         from .zygote import Zygote
+        _remember(_snapshot())          # the zygote's workers start from this state
         zygote = Zygote.start()
     try:
         for path in user_modules:

@@ -24,6 +24,7 @@ from .claims import Claim, Part
 from .context import CheckContext
 from .domains import Domain, resolve_domains
 from .kernel import admit, run_part_check
+from .library_guard import remember, snapshot
 from .verdicts import ClaimResult, Evidence, PartResult, Report, Verdict, error, unknown, with_dependencies
 from .workers import Worker, adopt, exit_text, part_body, read_messages, start_worker, stop
 
@@ -111,6 +112,7 @@ def run_claims(
     memory = default_memory(jobs) if memory is None else memory
     started_wall = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     t_start = time.perf_counter()
+    remember(snapshot())                # the state every worker forked below starts from (library_guard)
     tasks: list[tuple[Claim, Part]] = [(c, p) for c in claims for p in c.parts]
     verdicts: dict[int, Verdict] = {}
     tools = tool_versions()

@@ -113,7 +113,9 @@ def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...],
     def body(send: Callable[[Any], None]) -> None:
         from .context import CheckContext
         from .kernel import admit, run_part_check
+        from .library_guard import remembered
         from .verdicts import error
+        before = remembered()           # the runner's snapshot, taken just before it forked this worker
 
         ctx = CheckContext.start(domain, budget, lambda msg: send(("progress", str(msg))), claim_id, part.name, uses,
                                  shards)
@@ -121,10 +123,10 @@ def part_body(part, domain, budget: float, claim_id: str, uses: tuple[str, ...],
         if certificates.enabled():
             from dataclasses import replace
             with certificates.collecting() as items:
-                verdict = run_part_check(part, ctx)
+                verdict = run_part_check(part, ctx, before)
             verdict = replace(verdict, certificate=tuple(items))
         else:
-            verdict = run_part_check(part, ctx)
+            verdict = run_part_check(part, ctx, before)
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -161,17 +161,20 @@ def test_modules_that_exit_at_import_are_usage_errors(tmp_path, capsys, body, me
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_module_patching_sympy_cannot_reach_the_built_in_claims(tmp_path, capsys, monkeypatch):
+def test_a_module_changing_sympy_beyond_the_guard_cannot_reach_the_built_in_claims(tmp_path, capsys, monkeypatch):
     import sympy
-    # the module patches sympy in this process: monkeypatch restores the real simplify afterwards, so
-    # the tests after this one do not run on a sympy that calls everything 0
-    monkeypatch.setattr(sympy, "simplify", sympy.simplify)
-    mod = _module(tmp_path, "import sympy\nsympy.simplify = lambda e, *a, **k: sympy.Integer(0)\n"
+    from sympy.core.parameters import global_parameters
+    # data, not a function: the library guard does not see it, the zygote keeps it from the built-ins;
+    # monkeypatch puts it back for the tests after this one
+    monkeypatch.setattr(global_parameters, "evaluate", global_parameters.evaluate)
+    mod = _module(tmp_path, "from sympy.core.parameters import global_parameters\n"
+                            "global_parameters.evaluate = False\n"
                             "A = Claim(id='S-PATCH', title='t', statement='s', source='x', "
                             "parts=(Part('p', method=Method.IDENTITY, domain='d', check=OK),))\n")
     assert main(["check", "GH-COR1", "S-PATCH", "--module", mod, "--no-progress"]) == 1
     out = capsys.readouterr().out
     assert "GH-COR1" in out and "✘ refuted" in out.split("GH-COR1", 1)[1].splitlines()[0]
+    assert sympy.simplify.__module__ == "sympy.simplify.simplify"
 
 
 @pytest.mark.parametrize("argv, message", [

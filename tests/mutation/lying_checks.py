@@ -82,3 +82,17 @@ def _short_block():
 SHORT_BLOCK = Claim(id="LIE-SHORT-BLOCK", title="a harmonic block one term short", statement="x",
                     source="mutation suite",
                     parts=(_part("short block", Method.DERIVATION, steps_check(_short_block, summary="by definition")),))
+
+
+def _patching_check(ctx):
+    """Replaces sympy.simplify by 'everything is 0', then asks whether x² ≡ x."""
+    import sympy
+    from mechproof import identity_check
+    sympy.simplify = lambda e, *a, **k: sympy.Integer(0)
+    x = sympy.Symbol("x")
+    return identity_check(x ** 2, x)(ctx)
+
+
+# a check that patches the library its verdict is decided with, then asks it
+PATCHING = Claim(id="LIE-PATCHING", title="x² ≡ x under a patched sympy", statement="x", source="mutation suite",
+                 parts=(_part("patched simplify", Method.IDENTITY, Check(_patching_check)),))

@@ -42,6 +42,8 @@ MUTANTS: tuple[Mutant, ...] = (
            lie("LIE-UNDECLARED"), "direction"),
     Mutant("eng-steps-empty-proof", "proofs/checks.py", "        if not out.results:\n",
            "        if out.results is None:\n", lie("LIE-NO-STEPS"), "boundary"),
+    Mutant("eng-kernel-library-guard-off", "proofs/kernel.py", "    if patched:\n", "    if False:\n",
+           lie("LIE-PATCHING"), "certificate"),
     # ---------------------------------------------------------------- typed domains: refused input
     Mutant("eng-domain-open-lower-end", "proofs/domains.py",
            "ok &= value > self.lo if self.lo_open else value >= self.lo", "ok &= value >= self.lo",
