@@ -21,12 +21,16 @@ def _module(tmp_path, body):
     return str(p)
 
 
-@pytest.mark.parametrize("patch, name", [
+# (what a hostile module does at import, what the refusal must name)
+IMPORT_PATCHES = (
     ("sympy.simplify = lambda e, *a, **k: sympy.Integer(0)\n", "sympy.simplify"),
     ("import mechproof.kernel\nmechproof.kernel.admit = lambda p, d, v: v\n", "mechproof.kernel.admit"),
     ("import fractions\nfractions.Fraction.__eq__ = lambda a, b: True\n", "fractions.Fraction.__eq__"),
     ("import mechproof.library_guard as g\ng.replaced = lambda before: []\n", "mechproof.library_guard.replaced"),
-])
+)
+
+
+@pytest.mark.parametrize("patch, name", IMPORT_PATCHES)
 def test_a_module_that_patches_the_libraries_at_import_is_refused(tmp_path, capsys, patch, name):
     real = sp.simplify, Fraction.__eq__
     code = main(["check", "--module", _module(tmp_path, patch), "--no-progress"])
