@@ -21,7 +21,7 @@ __all__ = [
     "ironed_eq2_rhs", "price_zero_points", "price_zero_consumer_surplus",
     "iid_points", "expected_max", "expected_max_by_profiles", "best_posted_consumer_surplus",
     "best_posted_consumer_surplus_by_profiles", "divisible_pairs", "exponential_top_k",
-    "exponential_top_k_by_counts", "exponential_order_mean_by_density",
+    "exponential_top_k_by_counts", "exponential_order_mean", "exponential_order_mean_by_density",
 ]
 
 
@@ -150,9 +150,14 @@ def divisible_pairs(n_max: int) -> Iterator[dict]:
                 yield {"n": n, "k": k}
 
 
+def exponential_order_mean(n: int, i: int) -> Fraction:
+    """E[i-th largest of n IID Exp(1)], by Rényi: Σ_{j=i}^{n} 1/j (the spacings have means 1/j)."""
+    return sum((Fraction(1, j) for j in range(i, n + 1)), Fraction(0))
+
+
 def exponential_top_k(n: int, k: int) -> Fraction:
-    """E[sum of the k largest of n IID Exp(1)], by Rényi: E[i-th largest] = Σ_{j=i}^{n} 1/j."""
-    return sum((sum((Fraction(1, j) for j in range(i, n + 1)), Fraction(0)) for i in range(1, k + 1)), Fraction(0))
+    """E[sum of the k largest of n IID Exp(1)], by Rényi: the sum of `exponential_order_mean(n, i)`, i ≤ k."""
+    return sum((exponential_order_mean(n, i) for i in range(1, k + 1)), Fraction(0))
 
 
 def exponential_top_k_by_counts(n: int, k: int) -> Fraction:

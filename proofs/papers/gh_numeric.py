@@ -17,7 +17,8 @@ from mechproof import (Assume, Cite, Claim, Equal, Evaluation, Holds, IntKey, Li
                        compare_exact, enumeration_check, extremum_check, steps_check)
 from mechproof.symbolic.derivation import (Compare, Derivation, Evaluate, HarmonicBlock, InSummand, Reversed, Step,
                                            Substitute)
-from mechproof.mechanisms.surplus_instances import (divisible_pairs, exponential_order_mean_by_density, exponential_top_k,
+from mechproof.mechanisms.surplus_instances import (divisible_pairs, exponential_order_mean,
+                                                    exponential_order_mean_by_density, exponential_top_k,
                                                     exponential_top_k_by_counts)
 
 iv = mpmath.iv
@@ -245,7 +246,7 @@ def _order_statistics(dom):
 
 def _renyi_mean_holds(point, mean=exponential_order_mean_by_density) -> Evaluation:
     by_density = mean(point["n"], point["i"])
-    renyi = sum((Fraction(1, j) for j in range(point["i"], point["n"] + 1)), Fraction(0))
+    renyi = exponential_order_mean(point["n"], point["i"])
     return Evaluation.of(by_density == renyi, {"by density": by_density, "Σ_(j=i..n) 1/j": renyi})
 
 
