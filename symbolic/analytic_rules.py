@@ -181,8 +181,6 @@ class EqualDerivatives:
         return StepCheck(z, "=", f"d/d{self.var}(prev − next) ≡ 0: {z}; boundary: {self.boundary.text}")
 
 
-
-
 @dataclass(frozen=True)
 class HarmonicBlock:
     """H_(a+c) − H_a = Σ_(r=1..c) 1/(a + r) for integers a, c ≥ 0 (the definition of H_m), either way round:

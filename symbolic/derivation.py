@@ -284,7 +284,7 @@ class Compare:
         diff = prev - nxt if self.relation == ">=" else nxt - prev
         ok = prove_nonnegative(diff, facts)
         shown = "prev − next" if self.relation == ">=" else "next − prev"
-        return StepCheck(ok if ok is not False else False, self.relation,
+        return StepCheck(ok, self.relation,
                          f"{shown} = {sp.sstr(sp.factor(sp.together(diff)))} "
                          + ("≥ 0 on the ranges" if ok else "is negative" if ok is False else "not proved ≥ 0"))
 
