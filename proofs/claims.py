@@ -28,11 +28,10 @@ from mechproof.mechanisms.errors import ClaimDeclarationError
 from .context import CheckContext
 from .domains import Schema
 from .methods import Method
-from .verdicts import Evaluation, Role, Status, Verdict
+from .verdicts import USE_KINDS, Evaluation, PartResult, Role, Status, Verdict, claim_status
 
 __all__ = ["Claim", "Part", "ClaimDeclarationError", "claims_in_module", "CLAIM_ID_PATTERN"]
 
-USE_KINDS = ("reading", "convention")     # "ID:reading" and "ID:convention" in Claim.uses
 CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*$")
 
 Check = Callable[[CheckContext], Verdict]
@@ -156,13 +155,9 @@ class Claim:
 
     @property
     def ceiling(self) -> Status:
-        """The strongest status its parts' methods allow, combined by their roles as `claim_status`
-        combines verdicts: `verified` for a claim whose weakest deciding part is an enumeration."""
-        counted = [p.method.ceiling for p in self.parts if p.role in (Role.CONJUNCT, Role.AS_PRINTED, Role.READING)]
-        routes = [p.method.ceiling for p in self.parts if p.role is Role.ROUTE]
-        if routes:
-            counted.append(max(routes, key=lambda s: s.strength))
-        return min(counted, key=lambda s: s.strength)
+        """The strongest status its parts' methods allow: `claim_status` over each part at its method's
+        ceiling (`verified` for a claim whose weakest deciding part is an enumeration)."""
+        return claim_status(PartResult(p.name, Verdict(p.method.ceiling), p.role) for p in self.parts)[0]
 
     @property
     def used_ids(self) -> tuple[str, ...]:

@@ -472,8 +472,7 @@ def _cmd_show(args, config: Config) -> int:
             from types import SimpleNamespace
             r = stored[wanted]
             stand_in = SimpleNamespace(id=r.claim_id, title=r.title, statement=r.statement, source=r.source,
-                                       method="(as recorded)", parts=(), uses=r.uses, ceiling=None,
-                                       why_not_proved=r.why_not_proved)
+                                       method="(as recorded)", parts=(), uses=r.uses, ceiling=None)
             print(render_show(r, stand_in, "a module not loaded now (pass --module PATH for its declaration, "
                                            "or --run to check it again)", stored, {r.claim_id: r.uses}))
             return EXIT_OK

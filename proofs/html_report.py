@@ -106,7 +106,7 @@ def render_html(report: Report, figures: list, problems: list[str]) -> str:
         sid = _slug(r.claim_id)
         cond = r.conditional_text
         uses = ", ".join(r.uses)
-        why = f"why not proved: {r.why_not_proved or 'no reason stated'}" if r.below_proved else ""
+        why = f"why not proved: {r.tier_reason or 'no reason stated'}" if r.below_proved else ""
         rows.append(f'<tr class="claim" id="{sid}" data-paper="{_e(r.paper)}" data-status="{_e(r.status.value)}">'
                     f'<td><a href="#d-{sid}">{_e(r.claim_id)}</a></td><td class="st {_e(r.status.value)}">'
                     f"{_e(r.status.value)}</td><td>{_e(r.title)}</td><td>{_e(r.note or cond or why)}</td></tr>")

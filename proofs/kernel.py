@@ -19,12 +19,12 @@ from __future__ import annotations
 import traceback
 from dataclasses import replace
 
-from .library_guard import describe as _describe_patches, replaced as _replaced, restore as _restore
-from .library_guard import snapshot as _snapshot
 from .certificates import record_witness_values
 from .claims import Part
 from .context import CheckContext
 from .domains import Domain
+from .library_guard import describe as _describe_patches, replaced as _replaced, restore as _restore
+from .library_guard import snapshot as _snapshot
 from .verdicts import Evaluation, Evidence, Status, Verdict, Witness, error, unknown
 
 __all__ = ["admit", "run_part_check", "replay_witness"]

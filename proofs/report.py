@@ -154,8 +154,7 @@ def render_below_proved(report: Report, width: int = 160) -> str:
     lines = [f"below proved — why ({len(rows)} claim{'' if len(rows) == 1 else 's'}; "
              "full text: mechproof show ID):"]
     for r in rows:
-        reason = r.why_not_proved or (r.conditional_text if r.rests_on else "") \
-            or "no reason stated (Claim.why_not_proved)"
+        reason = r.tier_reason or "no reason stated (Claim.why_not_proved)"
         lines.append(f"  {_clip(r.claim_id, idw).ljust(idw)}  {r.status.value.ljust(9)}  "
                      + _clip(reason, max(30, width - idw - 15)))
     return "\n".join(lines)
@@ -218,11 +217,11 @@ def render_show(result: ClaimResult | None, claim, origin: str, results: dict[st
     out = [f"{claim.id} — {claim.title}", "", f"statement: {claim.statement}", f"source:    {claim.source}",
            f"declared:  {origin}", f"method:    {claim.method}"]
     ceiling = getattr(claim, "ceiling", None)        # None for a stored result whose module is not loaded
-    reason = getattr(claim, "why_not_proved", "") or "no reason stated"
     if ceiling is not None and ceiling.passes and ceiling is not Status.PROVED:
-        out.append(f"tier:      at most {ceiling.value} by its methods; why not proved: {reason}")
+        out.append(f"tier:      at most {ceiling.value} by its methods; why not proved: "
+                   + (claim.why_not_proved or "no reason stated"))
     elif ceiling is None and result is not None and result.below_proved:
-        out.append(f"tier:      {result.status.value}; why not proved: {reason}")
+        out.append(f"tier:      {result.status.value}; why not proved: {result.tier_reason or 'no reason stated'}")
     out.append("")
     for p in claim.parts:
         keys = ", ".join(k.name for k in p.domain.keys)

@@ -59,6 +59,7 @@ class Role(Enum):
 
 
 Pairs = tuple[tuple[str, str], ...]
+USE_KINDS = ("reading", "convention")     # "ID:reading", "ID:convention" in Claim.uses (`with_dependencies`)
 
 
 def _inexact(value: Any) -> bool:
@@ -304,6 +305,11 @@ class ClaimResult:
         return self.status.passes and self.status is not Status.PROVED
 
     @property
+    def tier_reason(self) -> str:
+        """Why it is below proved: the reason it states, else the claims it rests on; "" when neither."""
+        return self.why_not_proved or (self.conditional_text if self.rests_on else "")
+
+    @property
     def own_status(self) -> Status:
         """The status the claim's own parts establish (by their roles)."""
         return claim_status(self.parts)[0]
@@ -373,7 +379,7 @@ def with_dependencies(results: Iterable[ClaimResult]) -> tuple[ClaimResult, ...]
                 given.append((dep, "not checked"))
                 continue
             d = settle(d, stack + (r.claim_id,))
-            status = d.status_as_used(reading=which in ("reading", "convention"))
+            status = d.status_as_used(reading=which in USE_KINDS)
             if not status.passes:
                 given.append((dep, status.value))
             elif status is not Status.PROVED and which != "convention":   # a convention is adopted, not used
