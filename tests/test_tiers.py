@@ -108,6 +108,10 @@ def test_no_claim_is_stronger_than_a_claim_it_uses():
     out = {r.claim_id: r for r in with_dependencies((lemma, proof, corollary, adopted, false, given))}
     assert out["T-1"].own_status is Status.PROVED and out["T-1"].status is Status.VERIFIED
     assert out["T-1"].conditional_text == "proved, resting on L-1 (verified)"
+    assert out["T-1"].tier_reason == out["T-1"].conditional_text     # what table, show and HTML give as why
+    from mechproof.html_report import render_html
+    assert "why not proved: proved, resting on L-1 (verified)" in render_html(
+        Report((out["T-1"],), "2026-01-01T00:00:00", 0.0), [], [])
     assert out["C-1"].status is Status.VERIFIED                       # down the tree
     assert out["C-1"].rests_on == (("T-1", "verified"),)
     assert out["T-2"].status is Status.PROVED and not out["T-2"].rests_on   # a convention caps nothing
